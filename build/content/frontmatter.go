@@ -1,0 +1,317 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+
+	"github.com/zhaojiaxiang/site/build/diag"
+)
+
+// normalize accepts what editors' tools write: a UTF-8 byte order mark is
+// dropped and CRLF line endings become LF. Line numbers do not change.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.Contains(src, []byte("\r\n")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	return src
+}
+
+// split cuts the YAML front matter out of a Markdown file.
+//
+// It returns the YAML text, the file line its first line is on, and where the
+// body starts (byte offset and line). adrg/frontmatter does the detection;
+// what it does not do, this does: an opening "---" that is never closed is an
+// error here, where the library would silently treat the file as all body.
+func split(path string, src []byte) (fm []byte, fmLine, bodyOff, bodyLine int, d *diag.Diagnostic) {
+	found := false
+	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
+		fm = data
+		found = true
+		return nil
+	})
+	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
+	open := openingLine(src)
+	if err != nil {
+		return nil, 0, 0, 0, &diag.Diagnostic{Path: path, Line: open, Msg: "cannot read front matter: " + err.Error()}
+	}
+	if !found {
+		if open > 0 {
+			return nil, 0, 0, 0, &diag.Diagnostic{Path: path, Line: open,
+				Msg:  `front matter starts with "---" here but is never closed`,
+				Hint: `add a line with only "---" after the last setting`}
+		}
+		return nil, 0, 0, 0, &diag.Diagnostic{Path: path, Line: 1,
+			Msg:  "no front matter",
+			Hint: `start the file with a line "---", the settings such as "title: …", and another "---"`}
+	}
+	bodyOff = len(src) - len(rest)
+	bodyLine = bytes.Count(src[:bodyOff], []byte("\n")) + 1
+	if bodyOff > 0 && src[bodyOff-1] != '\n' { // file ends right after the closing "---"
+		bodyLine++
+	}
+	return fm, open + 1, bodyOff, bodyLine, nil
+}
+
+// openingLine is the line of the first non-blank line if it is "---", else 0.
+func openingLine(src []byte) int {
+	line := 1
+	for len(src) > 0 {
+		i := bytes.IndexByte(src, '\n')
+		var l []byte
+		if i < 0 {
+			l, src = src, nil
+		} else {
+			l, src = src[:i], src[i+1:]
+		}
+		t := bytes.TrimSpace(l)
+		if len(t) == 0 {
+			line++
+			continue
+		}
+		if string(t) == "---" {
+			return line
+		}
+		return 0
+	}
+	return 0
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// field is one front-matter key a kind of page accepts.
+type field struct {
+	name     string
+	required bool
+	set      func(n *yaml.Node) error
+}
+
+// decode reads the YAML mapping fm (whose first line is file line base) into
+// the fields, strictly: unknown keys, repeated keys, missing required keys and
+// values of the wrong type are all reported, each at its own line. It returns
+// the line of every key it saw.
+func decode(path string, fm []byte, base int, fields []field, errs *diag.List) map[string]int {
+	lines := map[string]int{}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(fm, &doc); err != nil {
+		line, msg := base, err.Error()
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line, msg = base+n-1, m[2]
+		}
+		errs.Add(path, line, "front matter is not valid YAML: %s", msg)
+		return lines
+	}
+	var m *yaml.Node
+	switch {
+	case doc.Kind == 0: // empty front matter
+	case doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 && doc.Content[0].Kind == yaml.MappingNode:
+		m = doc.Content[0]
+	default:
+		errs.Add(path, base, `front matter must be a list of "key: value" lines`)
+		return lines
+	}
+	known := map[string]field{}
+	var names []string
+	for _, f := range fields {
+		known[f.name] = f
+		names = append(names, f.name)
+	}
+	if m != nil {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, v := m.Content[i], m.Content[i+1]
+			line := base + k.Line - 1
+			f, ok := known[k.Value]
+			if !ok {
+				msg := fmt.Sprintf("unknown key %q", k.Value)
+				if s := nearest(k.Value, names); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				} else {
+					msg += " (known keys: " + strings.Join(names, ", ") + ")"
+				}
+				errs.Add(path, line, "%s", msg)
+				continue
+			}
+			if first, dup := lines[k.Value]; dup {
+				errs.Add(path, line, "key %q is set twice (first on line %d)", k.Value, first)
+				continue
+			}
+			lines[k.Value] = line
+			if err := f.set(v); err != nil {
+				errs.Add(path, base+v.Line-1, "%s: %v", k.Value, err)
+			}
+		}
+	}
+	for _, f := range fields {
+		if _, ok := lines[f.name]; f.required && !ok {
+			errs.Add(path, base, "missing key %q", f.name)
+		}
+	}
+	return lines
+}
+
+func scalar(n *yaml.Node) (string, error) {
+	if n.Kind != yaml.ScalarNode {
+		return "", fmt.Errorf("expected a single value, not a list or a group")
+	}
+	return n.Value, nil
+}
+
+func str(p *string) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		s, err := scalar(n)
+		*p = strings.TrimSpace(s)
+		return err
+	}
+}
+
+func nonEmpty(p *string) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		if err := str(p)(n); err != nil {
+			return err
+		}
+		if *p == "" {
+			return fmt.Errorf("must not be empty")
+		}
+		return nil
+	}
+}
+
+func integer(p *int) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		s, err := scalar(n)
+		if err != nil {
+			return err
+		}
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", s)
+		}
+		*p = v
+		return nil
+	}
+}
+
+func boolean(p *bool) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		s, err := scalar(n)
+		if err != nil {
+			return err
+		}
+		switch s {
+		case "true":
+			*p = true
+		case "false":
+			*p = false
+		default:
+			return fmt.Errorf("%q is not true or false", s)
+		}
+		return nil
+	}
+}
+
+// Precision says how much of a date an editor wrote.
+type Precision int
+
+const (
+	Year Precision = iota
+	Month
+	Day
+)
+
+// A Date is a milestone's date, as precise as the editor knew it.
+type Date struct {
+	time.Time
+	Precision Precision
+}
+
+// String formats the date the way the site shows it: 2017 年, 2022 年 7 月, 2022 年 7 月 1 日.
+func (d Date) String() string {
+	switch d.Precision {
+	case Year:
+		return fmt.Sprintf("%d 年", d.Year())
+	case Month:
+		return fmt.Sprintf("%d 年 %d 月", d.Year(), d.Month())
+	}
+	return fmt.Sprintf("%d 年 %d 月 %d 日", d.Year(), d.Month(), d.Day())
+}
+
+// ISO is the machine-readable form for <time datetime>.
+func (d Date) ISO() string {
+	switch d.Precision {
+	case Year:
+		return d.Format("2006")
+	case Month:
+		return d.Format("2006-01")
+	}
+	return d.Format("2006-01-02")
+}
+
+var dateLayouts = []struct {
+	layout string
+	p      Precision
+}{
+	{"2006", Year},
+	{"2006-01", Month},
+	{"2006-01-02", Day},
+	{"2006-01-02 15:04", Day},
+	{"2006-01-02 15:04:05", Day},
+	{"2006-01-02T15:04:05", Day},
+	{time.RFC3339, Day},
+}
+
+func date(p *Date, loc *time.Location) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		s, err := scalar(n)
+		if err != nil {
+			return err
+		}
+		for _, l := range dateLayouts {
+			if t, err := time.ParseInLocation(l.layout, s, loc); err == nil {
+				*p = Date{t, l.p}
+				return nil
+			}
+		}
+		return fmt.Errorf("%q is not a date: write it as 2022-07-01, 2022-07 or 2022", s)
+	}
+}
+
+// nearest returns the candidate within a small edit distance of s, or "".
+func nearest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, by runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,126 @@
+// Package diag holds the messages the build gives editors about their files.
+//
+// Editors are community workers, not programmers, so a diagnostic always names
+// the file and the line they have to open, says in plain words what is wrong,
+// and, where it can, what to do about it. The shape follows go/scanner's
+// ErrorList: "path:line: message", sorted by file and line, one per line, and
+// every problem found in one run rather than only the first.
+package diag
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity tells whether a diagnostic stops the build.
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+// A Diagnostic is one problem at one place in one file.
+// Line and Col count from 1; zero means the whole file (or line).
+type Diagnostic struct {
+	Path     string // slash-separated, relative to the site root, e.g. "content/listen/01.md"
+	Line     int
+	Col      int
+	Severity Severity
+	Msg      string
+	Hint     string // optional: what the editor can do about it
+}
+
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.Path)
+	if d.Line > 0 {
+		fmt.Fprintf(&b, ":%d", d.Line)
+		if d.Col > 0 {
+			fmt.Fprintf(&b, ":%d", d.Col)
+		}
+	}
+	b.WriteString(": ")
+	if d.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(d.Msg)
+	if d.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(d.Hint)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// List collects diagnostics. Its zero value is ready to use.
+// A List is an error when it holds at least one diagnostic of severity Error.
+type List []Diagnostic
+
+// Add appends an error at path:line.
+func (l *List) Add(path string, line int, format string, args ...any) {
+	*l = append(*l, Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Warn appends a warning at path:line.
+func (l *List) Warn(path string, line int, format string, args ...any) {
+	*l = append(*l, Diagnostic{Path: path, Line: line, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Sort orders the list by path, line, column and message, and drops exact repeats,
+// so the output is the same from run to run whatever order the work was done in.
+func (l List) Sort() List {
+	slices.SortFunc(l, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Path, b.Path),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Msg, b.Msg),
+		)
+	})
+	return slices.Compact(l)
+}
+
+// Errors returns only the diagnostics that stop the build.
+func (l List) Errors() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Warnings returns only the warnings.
+func (l List) Warnings() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Err returns the list's errors as an error, or nil when there are none.
+func (l List) Err() error {
+	if e := l.Errors(); len(e) > 0 {
+		return e.Sort()
+	}
+	return nil
+}
+
+// Error prints every diagnostic, one per line.
+func (l List) Error() string {
+	var b strings.Builder
+	for i, d := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(d.String())
+	}
+	return b.String()
+}

@@ -1,0 +1,162 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the want/ sections of testdata/*.txtar from what the build makes")
+
+// TestGolden builds each testdata/*.txtar archive and compares the result
+// with the archive's want/ sections:
+//
+//	want/errors         the exact diagnostics of a build that must fail
+//	want/manifest       every output file: path, size, sha256
+//	want/public/<path>  the full text of each text output
+//
+// Every other section is an input file of the site. A section whose text is
+// one line "from: <path>" is read from that file, relative to this package,
+// so binary inputs such as MP3s stay out of the archives.
+// go test ./build -run Golden -update rewrites the want/ sections.
+func TestGolden(t *testing.T) {
+	cases, _ := filepath.Glob("testdata/*.txtar")
+	if len(cases) == 0 {
+		t.Fatal("no testdata/*.txtar cases")
+	}
+	for _, file := range cases {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			root := fstest.MapFS{}
+			for _, f := range ar.Files {
+				if strings.HasPrefix(f.Name, "want/") {
+					continue
+				}
+				data := f.Data
+				if from, ok := strings.CutPrefix(string(data), "from: "); ok {
+					data, err = os.ReadFile(strings.TrimSpace(from))
+					if err != nil {
+						t.Fatalf("%s: %v", f.Name, err)
+					}
+				}
+				root[f.Name] = &fstest.MapFile{Data: data}
+			}
+			out := filepath.Join(t.TempDir(), "public")
+			got := buildSections(t, root, out)
+
+			if *update {
+				files := slices.DeleteFunc(ar.Files, func(f txtar.File) bool { return strings.HasPrefix(f.Name, "want/") })
+				ar.Files = append(files, got...)
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want := map[string]string{}
+			for _, f := range ar.Files {
+				if strings.HasPrefix(f.Name, "want/") {
+					want[f.Name] = string(f.Data)
+				}
+			}
+			for _, f := range got {
+				w, ok := want[f.Name]
+				if !ok {
+					t.Errorf("%s: build made %s, which the case does not expect:\n%s", file, f.Name, f.Data)
+					continue
+				}
+				delete(want, f.Name)
+				if w != string(f.Data) {
+					t.Errorf("%s: %s differs (-want +got):\n%s", file, f.Name, lineDiff(w, string(f.Data)))
+				}
+			}
+			for name := range want {
+				t.Errorf("%s: expected %s, but the build did not make it", file, name)
+			}
+		})
+	}
+}
+
+// buildSections builds root into out and describes the outcome as want/ sections.
+func buildSections(t *testing.T, root fs.FS, out string) []txtar.File {
+	t.Helper()
+	_, err := Build(context.Background(), Config{Root: root, Out: out})
+	if err != nil {
+		if _, serr := os.Stat(out); serr == nil {
+			t.Errorf("a failed build wrote %s", out)
+		}
+		return []txtar.File{{Name: "want/errors", Data: []byte(err.Error() + "\n")}}
+	}
+	var manifest bytes.Buffer
+	var texts []txtar.File
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		sum := sha256.Sum256(data)
+		fmt.Fprintf(&manifest, "%s %d %s\n", rel, len(data), hex.EncodeToString(sum[:8]))
+		if isText(rel, data) {
+			texts = append(texts, txtar.File{Name: "want/public/" + rel, Data: data})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]txtar.File{{Name: "want/manifest", Data: manifest.Bytes()}}, texts...)
+}
+
+func isText(name string, data []byte) bool {
+	switch filepath.Ext(name) {
+	case ".png", ".mp3", ".jpg", ".ico":
+		return false
+	}
+	return utf8.Valid(data) && !bytes.Contains(data, []byte{0})
+}
+
+// lineDiff shows the lines of want and got that differ, in order.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	i, j := 0, 0
+	for i < len(w) || j < len(g) {
+		switch {
+		case i < len(w) && j < len(g) && w[i] == g[j]:
+			i++
+			j++
+		case j < len(g) && (i >= len(w) || !slices.Contains(g[j:], w[i])):
+			if i < len(w) {
+				fmt.Fprintf(&b, "-%d: %s\n", i+1, w[i])
+				i++
+			} else {
+				fmt.Fprintf(&b, "+%d: %s\n", j+1, g[j])
+				j++
+			}
+		default:
+			fmt.Fprintf(&b, "+%d: %s\n", j+1, g[j])
+			j++
+		}
+	}
+	return b.String()
+}

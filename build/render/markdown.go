@@ -1,0 +1,110 @@
+// Package render turns Markdown into HTML and pages into files through the
+// site's layouts.
+//
+// # Markdown
+//
+// Editors write CommonMark with GitHub's tables, strikethrough and autolinks.
+// Raw HTML in Markdown is not rendered: an editor's page is data, never code.
+// The CJK extension treats a line break inside a Chinese paragraph as nothing,
+// not as a space, so text wrapped in the editor does not show stray gaps.
+// Headings get ids that keep their Chinese text ("## 开放时间" becomes
+// id="开放时间"), so a link to a heading reads as what it points at.
+//
+// # Layouts
+//
+// layouts/base.html is the frame of every page. A layout that defines
+// "main" (and optionally "head") is drawn inside that frame; a layout that
+// defines neither is a whole document by itself. Files in layouts/partials/
+// are shared by all layouts. Templates are named by their path, so an error
+// reads "layouts/clip.html:12:7: …" and points at the line to fix.
+package render
+
+import (
+	"bytes"
+	"strconv"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Markdown is the site's Markdown dialect. It is safe for concurrent use.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// NewMarkdown sets up goldmark the way every page of the site is rendered.
+func NewMarkdown() *Markdown {
+	return &Markdown{md: goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.NewCJK(
+				extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft),
+				extension.WithEscapedSpace(),
+			),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		// No html.WithUnsafe: raw HTML in Markdown is replaced by a comment.
+	)}
+}
+
+// Parse reads src into a document tree; ids are given to headings as they are met.
+func (m *Markdown) Parse(src []byte) ast.Node {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+}
+
+// Render writes the HTML of a document parsed from src.
+func (m *Markdown) Render(buf *bytes.Buffer, src []byte, doc ast.Node) error {
+	return m.md.Renderer().Render(buf, src, doc)
+}
+
+// Convert parses and renders src in one step.
+func (m *Markdown) Convert(buf *bytes.Buffer, src []byte) error {
+	return m.Render(buf, src, m.Parse(src))
+}
+
+// ids makes heading ids from the heading's text, keeping letters of every
+// script: goldmark's own generator keeps only ASCII, and a Chinese heading
+// would get the id "heading".
+type ids struct {
+	used map[string]bool
+}
+
+func newIDs() *ids { return &ids{used: map[string]bool{}} }
+
+// Slug is the id a heading with text value gets on a page with no other headings.
+func Slug(value []byte) string {
+	var b []byte
+	dash := false
+	for _, r := range string(bytes.TrimSpace(value)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			if dash && len(b) > 0 {
+				b = append(b, '-')
+			}
+			dash = false
+			b = append(b, string(unicode.ToLower(r))...)
+		case r == '-' || r == '_' || unicode.IsSpace(r):
+			dash = true
+		}
+	}
+	if len(b) == 0 {
+		return "section"
+	}
+	return string(b)
+}
+
+func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
+	id := Slug(value)
+	for i := 1; s.used[id]; i++ {
+		id = Slug(value) + "-" + strconv.Itoa(i)
+	}
+	s.used[id] = true
+	return []byte(id)
+}
+
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }

@@ -1,0 +1,108 @@
+// Command site builds the Zhaojia Lane centre's web site.
+//
+//	site build [-src DIR] [-o DIR] [-baseurl URL] [-drafts]
+//
+// Exit status: 0 when the site was built, 1 when the content has problems
+// (each printed as "path:line: message"), 2 when the command was used wrongly.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/zhaojiaxiang/site/build"
+	"github.com/zhaojiaxiang/site/build/diag"
+)
+
+const usage = `usage: site <command> [flags]
+
+commands:
+  build    build the site into public/
+
+Run "site <command> -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole command, with its exit status, so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return cmdBuild(ctx, args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "site: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("site build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	out := fl.String("o", "public", "output folder, replaced only when the build succeeds")
+	baseURL := fl.String("baseurl", "", "address the site is served at, overriding site.yaml (for deploy previews)")
+	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "site build: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "site build: %s is not a folder\n", *src)
+		return 2
+	}
+	res, err := build.Build(ctx, build.Config{
+		Root:    os.DirFS(*src),
+		Out:     *out,
+		BaseURL: *baseURL,
+		Drafts:  *drafts,
+	})
+	return report(stdout, stderr, res, err, *out)
+}
+
+// report prints the outcome of a build and returns the exit status.
+func report(stdout, stderr io.Writer, res *build.Result, err error, out string) int {
+	if list, ok := errors.AsType[diag.List](err); ok {
+		for _, d := range list {
+			fmt.Fprintln(stderr, d)
+		}
+		fmt.Fprintf(stderr, "site: %d %s; %s was not changed\n", len(list), plural(len(list), "problem", "problems"), out)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "site: %v\n", err)
+		return 1
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, w)
+	}
+	fmt.Fprintln(stdout, res.Summary(out))
+	return 0
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
