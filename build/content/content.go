@@ -513,4 +513,3 @@ func (s *Section) URL() string {
 	}
 	return "/" + s.Slug + "/"
 }
-
