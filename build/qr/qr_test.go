@@ -1,0 +1,83 @@
+package qr
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"strings"
+	"testing"
+)
+
+func TestVersionAndMode(t *testing.T) {
+	for _, tc := range []struct {
+		prod    string
+		stop    int
+		version int // 0: must fail
+	}{
+		// Capital letters use alphanumeric mode: 29 characters fit version 2.
+		{"HTTPS://EXAMPLE.ORG", 1, 2},
+		{"HTTPS://ZHAOJIAXIANG.NETLIFY.APP", 999, 3},
+		// The same address in small letters needs byte mode and a bigger symbol.
+		{"https://zhaojiaxiang.netlify.app", 999, 0},
+		{"HTTPS://A-VERY-LONG-HOST-NAME-FOR-A-CENTRE.EXAMPLE.ORG", 1, 0},
+	} {
+		c, err := Encode(ShortURL(tc.prod, tc.stop))
+		if tc.version == 0 {
+			if err == nil {
+				t.Errorf("%s: version %d accepted; want an error", c.URL, c.Version)
+			}
+			continue
+		}
+		if err != nil || c.Version != tc.version {
+			t.Errorf("%s: version %d, %v; want version %d", ShortURL(tc.prod, tc.stop), c.Version, err, tc.version)
+		}
+		if n := 17 + 4*c.Version + 2*QuietZone; c.Size() != n {
+			t.Errorf("%s: %d modules with quiet zone, want %d", c.URL, c.Size(), n)
+		}
+	}
+}
+
+// TestPNG checks whole pixels per module, the white quiet zone and black on white.
+func TestPNG(t *testing.T) {
+	c, err := Encode("HTTPS://EXAMPLE.ORG/L/7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.PNG(8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := img.Bounds().Dx(); w != c.Size()*8 {
+		t.Fatalf("width %d, want %d", w, c.Size()*8)
+	}
+	for y := 0; y < img.Bounds().Dy(); y++ {
+		for x := 0; x < img.Bounds().Dx(); x++ {
+			dark := isDark(img, x, y)
+			if dark != c.Modules[y/8][x/8] {
+				t.Fatalf("pixel %d,%d does not match its module", x, y)
+			}
+			if dark && (x < QuietZone*8 || y < QuietZone*8) {
+				t.Fatalf("pixel %d,%d is dark inside the quiet zone", x, y)
+			}
+		}
+	}
+	svg := string(c.SVG())
+	if !strings.Contains(svg, `viewBox="0 0 33 33"`) || !strings.Contains(svg, `fill="#fff"`) {
+		t.Errorf("svg: %.120s", svg)
+	}
+}
+
+func isDark(img image.Image, x, y int) bool {
+	r, g, b, _ := img.At(x, y).RGBA()
+	switch {
+	case r == 0 && g == 0 && b == 0:
+		return true
+	case r == 0xffff && g == 0xffff && b == 0xffff:
+		return false
+	}
+	panic("a pixel is neither black nor white")
+}
