@@ -26,6 +26,7 @@
 //	/L/<n>/, /l/<n>/           the short URL a printed code holds: a tiny page
 //	                           that forwards to the clip, for hosts without rules
 //	/_redirects                the same forwards as server rules, for Netlify
+//	/listen/feed.xml           the clips as a podcast, with its cover /listen/cover.png
 //	/404.html, /sitemap.xml, /robots.txt
 //
 // Files in static/ are copied as they are. Every output is a function of the
@@ -184,6 +185,7 @@ func Assemble(cfg Config) (*Site, diag.List) {
 	}
 	s.checkURLs(&errs)
 	s.assembleClips(&errs)
+	s.checkPodcast(&errs)
 	return s, errs
 }
 

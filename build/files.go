@@ -47,7 +47,8 @@ type file struct {
 }
 
 // finish makes the files that depend on the whole site or on what the pages
-// used: static files, fingerprinted assets, sitemap, robots.txt, _redirects.
+// used: static files, fingerprinted assets, sitemap, robots.txt, _redirects,
+// the podcast feed.
 func (s *Site) finish() ([]file, error) {
 	var out []file
 	err := fs.WalkDir(s.cfg.Root, "static", func(p string, d fs.DirEntry, err error) error {
@@ -93,7 +94,8 @@ func (s *Site) finish() ([]file, error) {
 		file{"robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Data.BaseURL + "sitemap.xml\n")},
 		file{"_redirects", s.redirects()},
 	)
-	return out, nil
+	pod, err := s.podcast()
+	return append(out, pod...), err
 }
 
 // pages lists the address of every page worth indexing, sorted.
@@ -134,5 +136,6 @@ func (s *Site) redirects() []byte {
 			fmt.Fprintf(&b, "%-8s %s 302!\n", p+"/", c.URL())
 		}
 	}
+	s.stopFormRedirects(&b)
 	return b.Bytes()
 }

@@ -21,7 +21,8 @@
 //	all pages   title (required), summary, slug, draft
 //	space       weight (order on the home page, small first)
 //	milestone   date (required: 2022-07-01, 2022-07 or 2022), sample
-//	clip        stop (required: the number printed on the wall), audio (required: the MP3 beside it), sample
+//	clip        stop (required: the number printed on the wall), audio (required: the MP3 beside it),
+//	            date (when the recording was published: its date in the podcast feed), sample
 //
 // "sample: true" marks placeholder content (示例) that an editor must replace;
 // the site labels it as such. "draft: true" leaves a page out of the build
@@ -143,6 +144,7 @@ type Clip struct {
 	Page
 	Stop   int    // the number printed on the wall
 	Audio  string // path of the MP3 in the site's file system
+	Date   Date   // when it was published; zero when the editor gave none
 	Sample bool
 }
 
@@ -368,6 +370,7 @@ func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List) any {
 		fields = append(fields,
 			field{name: "stop", required: true, set: stopNumber(&c.Stop)},
 			field{name: "audio", required: true, set: audioFile(&audio)},
+			field{name: "date", set: date(&c.Date, set.Location)},
 			field{name: "sample", set: boolean(&c.Sample)})
 		decodeInto(&c.Page, &page, p, fm, fmLine, fields, errs)
 		if audio != "" {

@@ -226,7 +226,7 @@ const (
 	Day
 )
 
-// A Date is a milestone's date, as precise as the editor knew it.
+// A Date is a milestone's or a clip's date, as precise as the editor knew it.
 type Date struct {
 	time.Time
 	Precision Precision
