@@ -24,8 +24,13 @@ func (d *SiteData) FeedURL() string {
 }
 
 // Cover is the path of the square picture that stands for the site in
-// podcast apps and on share cards.
-func (d *SiteData) Cover() string { return d.Listen.URL() + coverFile }
+// podcast apps and on share cards; it comes with the feed.
+func (d *SiteData) Cover() string {
+	if len(d.Clips) == 0 {
+		return ""
+	}
+	return d.Listen.URL() + coverFile
+}
 
 // CoverSize is the cover's width and height in pixels.
 func (d *SiteData) CoverSize() int { return feed.CoverSize }

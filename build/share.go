@@ -28,8 +28,8 @@ func (d *SiteData) Place() map[string]any {
 			"closes":    d.Closes,
 		}}
 	}
-	if len(d.Clips) > 0 {
-		p["image"] = d.BaseURL + d.Cover()[1:]
+	if c := d.Cover(); c != "" {
+		p["image"] = d.BaseURL + c[1:]
 	}
 	return p
 }
