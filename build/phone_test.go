@@ -574,7 +574,9 @@ func TestLargeText(t *testing.T) {
 	w := newWatch(t, tab, origin)
 	clip := phonePages(t, s)["clip"]
 	open(t, tab, origin+clip)
-	size := func() float64 { return eval[float64](t, tab, `parseFloat(getComputedStyle(document.querySelector('main p:not([class])')).fontSize)`) }
+	size := func() float64 {
+		return eval[float64](t, tab, `parseFloat(getComputedStyle(document.querySelector('main p:not([class])')).fontSize)`)
+	}
 	pressed := func() string {
 		return eval[string](t, tab, `document.querySelector('[data-big-switch]').getAttribute('aria-pressed')`)
 	}
