@@ -364,7 +364,7 @@ func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
 		dir := strings.TrimPrefix(c.URL(), "/")
 		page(dir+"index.html", &c.Page, "clip", func() (*Page, error) {
 			html, err := s.markdown(&c.Page)
-			return &Page{Title: c.Title, Summary: c.Summary, URL: c.URL(), Content: html, Clip: c, Sample: c.Sample}, err
+			return &Page{Title: c.Title, Summary: s.clipSummary(c), URL: c.URL(), Content: html, Clip: c, Sample: c.Sample}, err
 		})
 		for _, short := range []string{c.ShortPath, strings.ToLower(c.ShortPath)} {
 			// /L/ and /l/ hold the same bytes, so a case-insensitive disk that
