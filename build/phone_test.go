@@ -534,6 +534,35 @@ func TestClipPlayer(t *testing.T) {
 		t.Error("after a refused play(), a second tap does not play")
 	}
 	screenshot(t, tab, "phone-clip-playing")
+
+	// Keyboard: Tab reaches the play button with a visible focus ring, and
+	// Enter works it.
+	click(t, tab, `[data-play]`) // pause
+	open(t, tab, origin+clip.URL())
+	reached := false
+	for range 15 {
+		if err := chromedp.Do(tab, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+		f := eval[[]string](t, tab, `(e => [e.hasAttribute('data-play') ? 'play' : e.tagName, getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth])(document.activeElement)`)
+		if f[1] == "none" || f[2] == "0px" {
+			t.Errorf("%s has keyboard focus but no visible outline", f[0])
+		}
+		if f[0] == "play" {
+			reached = true
+			break
+		}
+	}
+	if !reached {
+		t.Fatal("Tab does not reach the play button")
+	}
+	if err := chromedp.Do(tab, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`!document.querySelector('audio').paused`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Error("Enter on the focused play button does not play")
+	}
 	w.check(t)
 }
 
