@@ -383,6 +383,9 @@ func TestPhonePages(t *testing.T) {
 				var sum int64
 				for u, n := range loaded {
 					sum += n
+					if len(u) > 60 {
+						u = u[:60] + "…" // the browser's own data: icons
+					}
 					t.Logf("before the tap: %6d bytes %s", n, u)
 				}
 				t.Logf("before the tap: %6d bytes in all", sum)
