@@ -25,6 +25,8 @@
 //	/assets/<name>.<hash>.ext  static files referenced with {{asset "…"}}
 //	/L/<n>/, /l/<n>/           the short URL a printed code holds: a tiny page
 //	                           that forwards to the clip, for hosts without rules
+//	/print/, /print/<n>/       placards for the wall on A4 sheets (package wall),
+//	                           when the site has layouts/print.html
 //	/_redirects                the same forwards as server rules, for Netlify
 //	/listen/feed.xml           the clips as a podcast, with its cover /listen/cover.png
 //	/404.html, /sitemap.xml, /robots.txt
@@ -54,6 +56,7 @@ import (
 	"github.com/zhaojiaxiang/site/build/publish"
 	"github.com/zhaojiaxiang/site/build/qr"
 	"github.com/zhaojiaxiang/site/build/render"
+	"github.com/zhaojiaxiang/site/build/wall"
 )
 
 // Config says what to build and where to.
@@ -114,6 +117,7 @@ type Site struct {
 	layouts *render.Layouts
 	md      *render.Markdown
 	assets  *assets
+	layout  wall.Layout
 }
 
 // SiteData is what every template sees as .Site.
@@ -125,6 +129,7 @@ type SiteData struct {
 	Timeline *content.Section
 	Listen   *content.Section
 	Clips    []*Clip
+	Retired  []*Clip // no longer listed; their printed codes still forward
 }
 
 // Clip is a clip with what the build worked out about it.
@@ -139,6 +144,9 @@ type Clip struct {
 	QRSVG     string
 	Prev      *Clip
 	Next      *Clip
+
+	// InsteadURL and InsteadTitle are where a retired clip sends readers.
+	InsteadURL, InsteadTitle string
 
 	audio []byte
 	code  *qr.Code
@@ -186,6 +194,7 @@ func Assemble(cfg Config) (*Site, diag.List) {
 	s.checkURLs(&errs)
 	s.assembleClips(&errs)
 	s.checkPodcast(&errs)
+	s.assembleWall(&errs)
 	return s, errs
 }
 
@@ -238,6 +247,10 @@ func (s *Site) assembleClips(errs *diag.List) {
 			}
 			clip.code = code
 		}
+		if c.Retired {
+			s.Data.Retired = append(s.Data.Retired, clip)
+			continue
+		}
 		if c.Audio != "" {
 			data, err := fs.ReadFile(s.cfg.Root, c.Audio)
 			if err == nil {
@@ -265,7 +278,7 @@ func (s *Site) assembleClips(errs *diag.List) {
 // Page is what a layout draws: .Site is the site, the rest is this page.
 type Page struct {
 	Site      *SiteData
-	Kind      string // home, section, space, timeline, listen, clip, 404, shorturl
+	Kind      string // home, section, space, timeline, listen, clip, 404, shorturl, retired, print
 	Title     string
 	Summary   string
 	URL       string // path on the site, e.g. /spaces/library/
@@ -277,6 +290,7 @@ type Page struct {
 	Space   *content.Space
 	Clip    *Clip
 	Years   []Year // on the timeline
+	Print   *Print // on print pages
 }
 
 // Year is one year of the timeline.
@@ -305,7 +319,7 @@ type job struct {
 func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
 	res := &Result{Clips: len(s.Data.Clips)}
 	var jobs []job
-	page := func(name string, p *content.Page, kind string, data func() (*Page, error)) {
+	var page pageFunc = func(name string, p *content.Page, kind string, data func() (*Page, error)) {
 		jobs = append(jobs, job{name: name, page: p, make: func(buf *bytes.Buffer) error {
 			d, err := data()
 			if err != nil {
@@ -391,6 +405,7 @@ func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
 			res.QRCodes++
 		}
 	}
+	s.wallPages(page)
 	page("404.html", nil, "404", func() (*Page, error) {
 		return &Page{Title: "找不到这个页面", URL: "/404.html"}, nil
 	})

@@ -106,7 +106,9 @@ func (s *Site) pages() []string {
 		urls = append(urls, p.URL())
 	}
 	for _, c := range cs.Clips {
-		urls = append(urls, c.URL())
+		if !c.Retired {
+			urls = append(urls, c.URL())
+		}
 	}
 	slices.Sort(urls)
 	return urls
@@ -130,12 +132,26 @@ func (s *Site) sitemap() []byte {
 func (s *Site) redirects() []byte {
 	var b bytes.Buffer
 	b.WriteString("# Short URLs held by printed QR codes. Made by the build: do not edit.\n")
-	for _, c := range s.Data.Clips {
-		for _, p := range []string{c.ShortPath, strings.ToLower(c.ShortPath)} {
-			fmt.Fprintf(&b, "%-8s %s 302!\n", p, c.URL())
-			fmt.Fprintf(&b, "%-8s %s 302!\n", p+"/", c.URL())
-		}
+	for _, f := range s.shortLinks() {
+		fmt.Fprintf(&b, "%-8s %s 302!\n", f.from, f.to)
+		fmt.Fprintf(&b, "%-8s %s 302!\n", f.from+"/", f.to)
 	}
 	s.stopFormRedirects(&b)
 	return b.Bytes()
+}
+
+type forward struct{ from, to string }
+
+// shortLinks lists the short path of every clip, retired ones included, in
+// both cases, with the page it forwards to, by stop number.
+func (s *Site) shortLinks() []forward {
+	clips := slices.Concat(s.Data.Clips, s.Data.Retired)
+	slices.SortStableFunc(clips, func(a, b *Clip) int { return a.Stop - b.Stop })
+	var out []forward
+	for _, c := range clips {
+		for _, p := range []string{c.ShortPath, strings.ToLower(c.ShortPath)} {
+			out = append(out, forward{p, c.URL()})
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@
 //	content/timeline/*.md      one milestone per file (Milestone)
 //	content/listen/*.md        one listening clip per file (Clip), its MP3 beside it
 //	content/<section>/_index.md   optional title and text of /spaces/, /timeline/, /listen/
+//	content/printed.yaml       the QR codes printed for the wall (Printed), optional
 //
 // A file's name without ".md" is its slug: content/spaces/library.md is the
 // page /spaces/library/. The key "slug" overrides it.
@@ -22,7 +23,11 @@
 //	space       weight (order on the home page, small first)
 //	milestone   date (required: 2022-07-01, 2022-07 or 2022), sample
 //	clip        stop (required: the number printed on the wall), audio (required: the MP3 beside it),
-//	            date (when the recording was published: its date in the podcast feed), sample
+//	            date (when the recording was published: its date in the podcast feed), sample,
+//	            retired (true: the clip is gone but its printed code still leads
+//	            somewhere), instead (for a retired clip: where to send readers, a
+//	            stop number or a page such as /spaces/library/; the listening
+//	            list by default; a retired clip needs no audio)
 //
 // "sample: true" marks placeholder content (示例) that an editor must replace;
 // the site labels it as such. "draft: true" leaves a page out of the build
@@ -47,6 +52,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -73,6 +79,9 @@ type Settings struct {
 	Source        string // credit for the facts on the site
 	TimeZone      string
 	Location      *time.Location
+	// ScanDistance is how far from the wall, in centimetres, a resident
+	// stands to scan a code; it sets the size of the printed codes.
+	ScanDistance int
 	// Lines holds the line of each key in site.yaml, for messages about a value.
 	Lines map[string]int
 }
@@ -146,6 +155,10 @@ type Clip struct {
 	Audio  string // path of the MP3 in the site's file system
 	Date   Date   // when it was published; zero when the editor gave none
 	Sample bool
+	// Retired clips are gone from the listening list, but their short URL
+	// still forwards, to a page that says so and points to Instead.
+	Retired bool
+	Instead string // a stop number or a site path; "" for the listening list
 }
 
 // Site is everything in content/.
@@ -157,7 +170,8 @@ type Site struct {
 	Listen     Section
 	SpaceList  []*Space     // by weight, then title
 	Milestones []*Milestone // by date, then file
-	Clips      []*Clip      // by stop number
+	Clips      []*Clip      // by stop number, retired ones included
+	Printed    *Printed     // nil when content/printed.yaml does not exist
 }
 
 // Options change what Load keeps.
@@ -251,6 +265,7 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	s.defaults()
 	s.sort()
 	s.checkClips(fsys, &errs)
+	s.Printed = loadPrinted(fsys, &errs)
 	return s, errs
 }
 
@@ -369,10 +384,22 @@ func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List) any {
 		var audio string
 		fields = append(fields,
 			field{name: "stop", required: true, set: stopNumber(&c.Stop)},
-			field{name: "audio", required: true, set: audioFile(&audio)},
+			field{name: "audio", set: audioFile(&audio)},
 			field{name: "date", set: date(&c.Date, set.Location)},
-			field{name: "sample", set: boolean(&c.Sample)})
+			field{name: "sample", set: boolean(&c.Sample)},
+			field{name: "retired", set: boolean(&c.Retired)},
+			field{name: "instead", set: instead(&c.Instead)})
+		before := len(*errs)
 		decodeInto(&c.Page, &page, p, fm, fmLine, fields, errs)
+		unreadable := slices.ContainsFunc((*errs)[before:], func(d diag.Diagnostic) bool { return strings.HasPrefix(d.Msg, "front matter") })
+		_, hasAudio := page.Lines["audio"]
+		if !hasAudio && !c.Retired && !unreadable {
+			errs.Add(p, fmLine, "missing key %q", "audio")
+		}
+		if _, ok := page.Lines["instead"]; ok && !c.Retired {
+			errs.Add(p, page.Line("instead"), "instead: only a retired clip sends readers elsewhere")
+			(*errs)[len(*errs)-1].Hint = `add "retired: true", or remove "instead"`
+		}
 		if audio != "" {
 			c.Audio = path.Join(dir, audio)
 		}
@@ -408,6 +435,34 @@ func stopNumber(p *int) func(n *yaml.Node) error {
 	}
 }
 
+// instead is a stop number or a path on the site.
+func instead(p *string) func(n *yaml.Node) error {
+	set := nonEmpty(p)
+	return func(n *yaml.Node) error {
+		if err := set(n); err != nil {
+			return err
+		}
+		if _, err := strconv.Atoi(*p); err != nil && !strings.HasPrefix(*p, "/") {
+			return fmt.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", *p)
+		}
+		return nil
+	}
+}
+
+// centimetres is a scanning distance: from arm's length to across a room.
+func centimetres(p *int) func(n *yaml.Node) error {
+	set := integer(p)
+	return func(n *yaml.Node) error {
+		if err := set(n); err != nil {
+			return err
+		}
+		if *p < 20 || *p > 500 {
+			return fmt.Errorf("%d is not a distance in centimetres from 20 to 500", *p)
+		}
+		return nil
+	}
+}
+
 func audioFile(p *string) func(n *yaml.Node) error {
 	set := nonEmpty(p)
 	return func(n *yaml.Node) error {
@@ -422,7 +477,7 @@ func audioFile(p *string) func(n *yaml.Node) error {
 }
 
 func loadSettings(fsys fs.FS, errs *diag.List) Settings {
-	s := Settings{TimeZone: "Asia/Shanghai"}
+	s := Settings{TimeZone: "Asia/Shanghai", ScanDistance: 80}
 	src, err := fs.ReadFile(fsys, SettingsFile)
 	if err != nil {
 		errs.Add(SettingsFile, 0, "cannot read the site settings: %v", unwrapPath(err))
@@ -442,6 +497,7 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		{name: "closes", set: clock(&s.Closes)},
 		{name: "source", set: str(&s.Source)},
 		{name: "timeZone", set: nonEmpty(&s.TimeZone)},
+		{name: "scanDistance", set: centimetres(&s.ScanDistance)},
 	}, errs)
 	loc, err := time.LoadLocation(s.TimeZone)
 	if err != nil {

@@ -118,6 +118,15 @@ func decode(path string, fm []byte, base int, fields []field, errs *diag.List) m
 		errs.Add(path, base, `front matter must be a list of "key: value" lines`)
 		return lines
 	}
+	return decodeMap(path, m, base, base, fields, errs)
+}
+
+// decodeMap reads the mapping m (nil when empty) into the fields, as decode
+// does; nested values such as the lists of content/printed.yaml use it too.
+// base is the file line of the YAML text's first line; a missing key is
+// reported at line at.
+func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *diag.List) map[string]int {
+	lines := map[string]int{}
 	known := map[string]field{}
 	var names []string
 	for _, f := range fields {
@@ -151,7 +160,7 @@ func decode(path string, fm []byte, base int, fields []field, errs *diag.List) m
 	}
 	for _, f := range fields {
 		if _, ok := lines[f.name]; f.required && !ok {
-			errs.Add(path, base, "missing key %q", f.name)
+			errs.Add(path, at, "missing key %q", f.name)
 		}
 	}
 	return lines

@@ -1,0 +1,288 @@
+package build_test
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/makiuchi-d/gozxing"
+	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/zhaojiaxiang/site/build/browser"
+	"github.com/zhaojiaxiang/site/build/qr"
+	"github.com/zhaojiaxiang/site/build/wall"
+)
+
+var placardsOut = flag.String("placards", "", "write the rasterized print pages into this folder, for a person to look at")
+
+// dpi is the resolution the printed PDFs are rasterized at: a modest one, as
+// a phone camera sees a code, not a print shop.
+const dpi = 150
+
+func px(mm float64) float64 { return mm / 25.4 * dpi }
+
+// TestPrintedPlacards prints the A4 sheet of all placards and each placard's
+// own page to PDF in Chromium, rasterizes the PDFs, and checks on the pixels:
+// every code decodes to its clip's short URL, is printed at the configured
+// size within 1 mm, keeps its quiet zone white, and every placard lies wholly
+// on one page, with nothing but placards printed.
+func TestPrintedPlacards(t *testing.T) {
+	pdftoppm, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		if os.Getenv(browser.Required) == "1" {
+			t.Fatalf("%s=1 but pdftoppm was not found: install Debian's poppler-utils package", browser.Required)
+		}
+		t.Skipf("no pdftoppm (poppler-utils) installed; set %s=1 to make this a failure", browser.Required)
+	}
+	b := browser.New(t)
+	out, s := buildRepo(t)
+	base := browser.Serve(t, out)
+
+	size := 0
+	for _, c := range s.Data.Clips {
+		code, err := qr.Encode(c.ShortURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size = max(size, code.Size())
+	}
+	layout, err := wall.NewLayout(s.Data.ScanDistance, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := float64(s.Data.ScanDistance) / 10 * 10; layout.Code < want {
+		t.Fatalf("code width %.1f mm is less than a tenth of the scanning distance of %d cm", layout.Code, s.Data.ScanDistance)
+	}
+
+	type job struct {
+		url    string
+		layout wall.Layout
+		stops  []int // in placard order
+	}
+	all := job{url: "/print/", layout: layout}
+	var jobs []job
+	for _, c := range s.Data.Clips {
+		all.stops = append(all.stops, c.Stop)
+		jobs = append(jobs, job{url: "/print/" + strconv.Itoa(c.Stop) + "/", layout: layout.Single(), stops: []int{c.Stop}})
+	}
+	jobs = append([]job{all}, jobs...)
+
+	dir := t.TempDir()
+	for _, j := range jobs {
+		tab := browser.Tab(t, b, 60*time.Second)
+		if err := chromedp.Do(tab, chromedp.Navigate(base+j.url)); err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+		if err != nil {
+			t.Fatalf("%s: printing to PDF: %v", j.url, err)
+		}
+		name := "print" + filepath.Base(j.url)
+		if j.url == "/print/" {
+			name = "print-all"
+		}
+		file := filepath.Join(dir, name+".pdf")
+		os.WriteFile(file, pdf, 0o644)
+		if msg, err := exec.Command(pdftoppm, "-r", strconv.Itoa(dpi), "-png", file, filepath.Join(dir, name)).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm %s: %v\n%s", file, err, msg)
+		}
+		pages, _ := filepath.Glob(filepath.Join(dir, name+"-*.png"))
+		slices.Sort(pages)
+		per := j.layout.PerPage()
+		if want := (len(j.stops) + per - 1) / per; len(pages) != want {
+			t.Fatalf("%s prints on %d pages, want %d (%d placards, %d a sheet)", j.url, len(pages), want, len(j.stops), per)
+		}
+		for p, png := range pages {
+			img := readPNG(t, png)
+			if *placardsOut != "" {
+				os.MkdirAll(*placardsOut, 0o755)
+				data, _ := os.ReadFile(png)
+				os.WriteFile(filepath.Join(*placardsOut, filepath.Base(png)), data, 0o644)
+			}
+			where := fmt.Sprintf("%s page %d", j.url, p+1)
+			checkPage(t, where, img, j.layout)
+			stops := j.stops[p*per : min((p+1)*per, len(j.stops))]
+			var cards []image.Rectangle
+			for i := range stops {
+				cards = append(cards, cardRect(j.layout, i))
+			}
+			checkOnlyPlacards(t, where, img, cards)
+			for i, n := range stops {
+				want := qr.ShortURL(s.Data.ProductionURL, n)
+				checkPlacard(t, fmt.Sprintf("%s, placard of stop %d", where, n), img, cards[i], want, j.layout.Code)
+			}
+		}
+	}
+}
+
+// checkPage checks the page is the sheet the layout asked for.
+func checkPage(t *testing.T, where string, img image.Image, l wall.Layout) {
+	t.Helper()
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	if math.Abs(float64(w)-px(l.PageW)) > 2 || math.Abs(float64(h)-px(l.PageH)) > 2 {
+		t.Errorf("%s is %d×%d px, want A4 %.0f×%.0f mm = %.0f×%.0f px", where, w, h, l.PageW, l.PageH, px(l.PageW), px(l.PageH))
+	}
+}
+
+// cardRect is where the layout puts the i-th placard of a sheet, in pixels.
+func cardRect(l wall.Layout, i int) image.Rectangle {
+	x, y := l.Place(i)
+	return image.Rect(int(math.Round(px(x))), int(math.Round(px(y))), int(math.Round(px(x+l.CardW))), int(math.Round(px(y+l.CardH))))
+}
+
+// checkOnlyPlacards wants ink nowhere but inside the placards, and a cut line
+// along each placard's edges: a placard that slid, grew, or was split across
+// sheets fails, and so does anything of the screen (links, instructions)
+// that reached the paper.
+func checkOnlyPlacards(t *testing.T, where string, img image.Image, cards []image.Rectangle) {
+	t.Helper()
+	const slack = 3 // px, for the rounding of mm to pixels
+	stray := 0
+	var first image.Point
+	bo := img.Bounds()
+	for y := bo.Min.Y; y < bo.Max.Y; y++ {
+		for x := bo.Min.X; x < bo.Max.X; x++ {
+			if lum(img.At(x, y)) > 240 {
+				continue
+			}
+			p := image.Pt(x, y)
+			if slices.ContainsFunc(cards, func(r image.Rectangle) bool { return p.In(r.Inset(-slack)) }) {
+				continue
+			}
+			if stray == 0 {
+				first = p
+			}
+			stray++
+		}
+	}
+	if stray > 0 {
+		t.Errorf("%s: %d dark pixels outside the placards, the first at %v (%.1f, %.1f mm)", where, stray, first, float64(first.X)/dpi*25.4, float64(first.Y)/dpi*25.4)
+	}
+	for _, r := range cards {
+		edges := map[string]func(i int) image.Point{
+			"top":    func(i int) image.Point { return image.Pt(r.Min.X+i, r.Min.Y) },
+			"bottom": func(i int) image.Point { return image.Pt(r.Min.X+i, r.Max.Y-1) },
+		}
+		for name, at := range edges {
+			dark := 0
+			for i := range r.Dx() {
+				p := at(i)
+				for d := -slack; d <= slack; d++ {
+					if lum(img.At(p.X, p.Y+d)) < 200 {
+						dark++
+						break
+					}
+				}
+			}
+			if dark < r.Dx()/4 {
+				t.Errorf("%s: no cut line along the %s of the placard at %v (%d of %d px dark)", where, name, r, dark, r.Dx())
+			}
+		}
+	}
+}
+
+// checkPlacard decodes the code inside a placard and measures it.
+func checkPlacard(t *testing.T, where string, img image.Image, card image.Rectangle, want string, codeMM float64) {
+	t.Helper()
+	sub := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(card.Inset(int(px(2))))
+	bmp, err := gozxing.NewBinaryBitmapFromImage(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Errorf("%s: no QR code found: %v", where, err)
+		return
+	}
+	if res.GetText() != want {
+		t.Errorf("%s: the code reads %q, want %q", where, res.GetText(), want)
+	}
+	pts := res.GetResultPoints() // bottom-left, top-left, top-right finder centres
+	if len(pts) < 3 {
+		t.Fatalf("%s: decoder gave %d finder points", where, len(pts))
+	}
+	off := sub.Bounds().Min
+	bl := image.Pt(off.X+int(pts[0].GetX()), off.Y+int(pts[0].GetY()))
+	tl := image.Pt(off.X+int(pts[1].GetX()), off.Y+int(pts[1].GetY()))
+	tr := image.Pt(off.X+int(pts[2].GetX()), off.Y+int(pts[2].GetY()))
+
+	// The symbol's outer edges: from a finder pattern's centre outwards to
+	// the last dark pixel before the quiet zone.
+	left := edge(img, tl, -1, 0)
+	right := edge(img, tr, 1, 0)
+	top := edge(img, tl, 0, -1)
+	bottom := edge(img, bl, 0, 1)
+	wmm := float64(right.X-left.X+1) / dpi * 25.4
+	hmm := float64(bottom.Y-top.Y+1) / dpi * 25.4
+	if math.Abs(wmm-codeMM) > 1 || math.Abs(hmm-codeMM) > 1 {
+		t.Errorf("%s: the code is printed %.1f × %.1f mm, want %.0f mm within 1 mm", where, wmm, hmm, codeMM)
+	}
+
+	// The quiet zone: four modules of white all round, inside the cut line.
+	code, _ := qr.Encode(want)
+	modules := code.Size() - 2*qr.QuietZone
+	mod := float64(right.X-left.X+1) / float64(modules)
+	q := int(mod * qr.QuietZone)
+	inner := image.Rect(left.X, top.Y, right.X+1, bottom.Y+1)
+	outer := inner.Inset(-q)
+	if !outer.In(card) {
+		t.Errorf("%s: the quiet zone %v reaches over the cut line %v", where, outer, card)
+	}
+	ink := 0
+	for y := outer.Min.Y; y < outer.Max.Y; y++ {
+		for x := outer.Min.X; x < outer.Max.X; x++ {
+			if !image.Pt(x, y).In(inner.Inset(-1)) && lum(img.At(x, y)) < 200 {
+				ink++
+			}
+		}
+	}
+	if ink > 0 {
+		t.Errorf("%s: %d dark pixels in the quiet zone", where, ink)
+	}
+}
+
+// edge walks from p in direction (dx, dy) over the finder pattern (dark,
+// light, dark rings) and returns the last dark pixel before a long run of
+// light: the symbol's outer edge on that side.
+func edge(img image.Image, p image.Point, dx, dy int) image.Point {
+	last := p
+	light := 0
+	for q := p; q.In(img.Bounds()); q = q.Add(image.Pt(dx, dy)) {
+		if lum(img.At(q.X, q.Y)) < 128 {
+			last, light = q, 0
+			continue
+		}
+		if light++; float64(light) > px(10) { // far more than a finder's inner white ring
+			break
+		}
+	}
+	return last
+}
+
+func lum(c color.Color) uint8 { return color.GrayModel.Convert(c).(color.Gray).Y }
+
+func readPNG(t *testing.T, name string) image.Image {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
