@@ -161,7 +161,7 @@ func checkForward(s Site, n int, c *content.Clip, rec content.PrintedCode, errs 
 		dir := strings.TrimPrefix(p, "/")
 		for _, f := range s.Static {
 			if f == dir || strings.HasPrefix(f, dir+"/") {
-				errs.Add(path.Join("static", f), 0, "this file would replace the forward of the printed code %s (stop %d)", rec.URL, n)
+				errs.Add(path.Join("static", f), 0, "this file would take the place of the forward of printed stop %d, whose code holds %s", n, rec.URL)
 				(*errs)[len(*errs)-1].Hint = "remove or move it: the addresses /L/… and /l/… belong to the printed codes"
 			}
 		}

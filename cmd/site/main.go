@@ -1,6 +1,7 @@
 // Command site builds the Zhaojia Lane centre's web site.
 //
 //	site build [-src DIR] [-o DIR] [-baseurl URL] [-drafts]
+//	site print record [-src DIR] [-date YYYY-MM-DD] [-stops N,N,...]
 //
 // Exit status: 0 when the site was built, 1 when the content has problems
 // (each printed as "path:line: message"), 2 when the command was used wrongly.
@@ -23,6 +24,7 @@ const usage = `usage: site <command> [flags]
 
 commands:
   build    build the site into public/
+  print    record printed QR codes: site print record
 
 Run "site <command> -h" for a command's flags.
 `
@@ -42,6 +44,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return cmdBuild(ctx, args[1:], stdout, stderr)
+	case "print":
+		return cmdPrint(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

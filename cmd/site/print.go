@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zhaojiaxiang/site/build"
+	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/wall"
+)
+
+const printUsage = `usage: site print record [-src DIR] [-date YYYY-MM-DD] [-stops N,N,...]
+
+After printing placards from /print/ and putting them on the wall, record the
+codes in content/printed.yaml. From then on the build refuses any change that
+would break them. Commit the file with the rest of the content.
+`
+
+func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "record" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
+			fmt.Fprint(stdout, printUsage)
+			return 0
+		}
+		fmt.Fprint(stderr, printUsage)
+		return 2
+	}
+	fl := flag.NewFlagSet("site print record", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	date := fl.String("date", "", "the day the placards were printed, as 2025-03-01 (default today)")
+	stops := fl.String("stops", "", "only these stop numbers, e.g. 3,5 (default every clip in the listening list)")
+	if err := fl.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "site print record: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	var only []int
+	for f := range strings.FieldsFuncSeq(*stops, func(r rune) bool { return r == ',' || r == ' ' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "site print record: -stops: %q is not a stop number\n", f)
+			return 2
+		}
+		only = append(only, n)
+	}
+	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "site print record: %s is not a folder\n", *src)
+		return 2
+	}
+
+	s, errs := build.Assemble(build.Config{Root: os.DirFS(*src)})
+	if err := errs.Err(); err != nil {
+		list := errs.Errors().Sort()
+		for _, d := range list {
+			fmt.Fprintln(stderr, d)
+		}
+		fmt.Fprintf(stderr, "site: %d %s; nothing was recorded\n", len(list), plural(len(list), "problem", "problems"))
+		fmt.Fprintln(stderr, "site: hint: fix these first, so that what is recorded is what the site serves")
+		return 1
+	}
+	day := *date
+	if day == "" {
+		day = time.Now().In(s.Content.Settings.Location).Format(time.DateOnly)
+	}
+	run, err := wall.Record(&s.Content.Settings, s.Content.Clips, day, only)
+	if err != nil {
+		fmt.Fprintf(stderr, "site print record: %v\n", err)
+		return 2
+	}
+	reg := s.Content.Printed
+	if reg == nil {
+		reg = &content.Printed{}
+	}
+	for _, r := range reg.Runs {
+		if r.Date == run.Date && sameCodes(r.Codes, run.Codes) {
+			fmt.Fprintf(stdout, "the print run of %s is already in %s; nothing changed\n", run.Date, content.PrintedFile)
+			return 0
+		}
+	}
+	reg.Runs = append(reg.Runs, run)
+	file := filepath.Join(*src, filepath.FromSlash(content.PrintedFile))
+	if err := writeFile(file, reg.Format()); err != nil {
+		fmt.Fprintf(stderr, "site print record: %v\n", err)
+		return 1
+	}
+	nums := make([]string, len(run.Codes))
+	for i, c := range run.Codes {
+		nums[i] = strconv.Itoa(c.Stop)
+	}
+	fmt.Fprintf(stdout, "recorded %d printed %s (stops %s) of %s in %s\n", len(run.Codes), plural(len(run.Codes), "code", "codes"), strings.Join(nums, ", "), run.Date, content.PrintedFile)
+	fmt.Fprintln(stdout, "commit the file with the rest of the content: from now on the build keeps these codes working")
+	return 0
+}
+
+// sameCodes compares two runs' codes, ignoring where they are in the file.
+func sameCodes(a, b []content.PrintedCode) bool {
+	key := func(cs []content.PrintedCode) [][4]string {
+		var out [][4]string
+		for _, c := range cs {
+			out = append(out, [4]string{strconv.Itoa(c.Stop), c.URL, c.Title, c.Page})
+		}
+		return out
+	}
+	return reflect.DeepEqual(key(a), key(b))
+}
+
+// writeFile replaces name with data in one step: a crash leaves the old file
+// or the new one, never half of either.
+func writeFile(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".printed-*.yaml")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
