@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -285,4 +286,28 @@ func readPNG(t *testing.T, name string) image.Image {
 		t.Fatal(err)
 	}
 	return img
+}
+
+// TestPrintSection reads the print pages as files: every live clip has a
+// placard with its code, instruction and typed short URL; the listening list
+// links to the section for staff.
+func TestPrintSection(t *testing.T) {
+	out, s := buildRepo(t)
+	all := readFile(t, out, "print/index.html")
+	for _, c := range s.Data.Clips {
+		one := readFile(t, out, "print/"+strconv.Itoa(c.Stop)+"/index.html")
+		for _, page := range []string{all, one} {
+			for _, want := range []string{`aria-label="` + c.ShortURL + `"`, c.Title, "微信扫一扫 收听", strings.ToLower(s.Data.ProductionURL[len("HTTPS://"):]) + qr.ShortPath(c.Stop)} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the print page of stop %d has no %q", c.Stop, want)
+				}
+			}
+		}
+	}
+	if !strings.Contains(all, "@page { size: ") || !strings.Contains(all, "mm; margin: ") {
+		t.Error("print/index.html sets no page size and margins in mm")
+	}
+	if !strings.Contains(readFile(t, out, "listen/index.html"), `href="/print/"`) {
+		t.Error("the listening list has no link to the print section")
+	}
 }

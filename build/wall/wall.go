@@ -64,8 +64,8 @@ const Margin = 10.0
 const Gutter = 8.0
 
 // TextHeight is the height of the placard's lines of type above and below the
-// code, with their padding, in millimetres. The layout's print CSS draws them
-// in exactly this height (see layouts/print.html).
+// code, with their padding, in millimetres. The print stylesheet draws them in
+// exactly this height (static/css/print.css).
 const TextHeight = 67.0
 
 // Layout is where placards go on paper. Lengths are in millimetres.
