@@ -1,6 +1,8 @@
 package build_test
 
 import (
+	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"image"
@@ -19,7 +21,9 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
+	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/browser"
+	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/qr"
 	"github.com/zhaojiaxiang/site/build/wall"
 )
@@ -47,8 +51,34 @@ func TestPrintedPlacards(t *testing.T) {
 	}
 	b := browser.New(t)
 	out, s := buildRepo(t)
-	base := browser.Serve(t, out)
+	printAndScan(t, b, pdftoppm, out, s, true)
 
+	// Closer scanning: smaller codes, more placards a sheet, portrait paper.
+	near := t.TempDir()
+	for _, sub := range []string{"content", "layouts", "static"} {
+		if err := os.CopyFS(filepath.Join(near, sub), os.DirFS(filepath.Join("..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	yaml := filepath.Join(near, "content", "site.yaml")
+	src, _ := os.ReadFile(yaml)
+	os.WriteFile(yaml, bytes.Replace(src, []byte("scanDistance: 80"), []byte("scanDistance: 50"), 1), 0o644)
+	cfg := build.Config{Root: os.DirFS(near), Out: filepath.Join(near, "public")}
+	if _, err := build.Build(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = build.Assemble(cfg)
+	if s.Data.ScanDistance != 50 {
+		t.Fatalf("scanDistance is %d after the edit", s.Data.ScanDistance)
+	}
+	printAndScan(t, b, pdftoppm, cfg.Out, s, false)
+}
+
+// printAndScan prints the print section of the site built into out, with
+// each placard's own page when singles is set, and checks it on the pixels.
+func printAndScan(t *testing.T, b context.Context, pdftoppm, out string, s *build.Site, singles bool) {
+	t.Helper()
+	base := browser.Serve(t, out)
 	size := 0
 	for _, c := range s.Data.Clips {
 		code, err := qr.Encode(c.ShortURL)
@@ -74,7 +104,9 @@ func TestPrintedPlacards(t *testing.T) {
 	var jobs []job
 	for _, c := range s.Data.Clips {
 		all.stops = append(all.stops, c.Stop)
-		jobs = append(jobs, job{url: "/print/" + strconv.Itoa(c.Stop) + "/", layout: layout.Single(), stops: []int{c.Stop}})
+		if singles {
+			jobs = append(jobs, job{url: "/print/" + strconv.Itoa(c.Stop) + "/", layout: layout.Single(), stops: []int{c.Stop}})
+		}
 	}
 	jobs = append([]job{all}, jobs...)
 
@@ -88,9 +120,9 @@ func TestPrintedPlacards(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: printing to PDF: %v", j.url, err)
 		}
-		name := "print" + filepath.Base(j.url)
+		name := fmt.Sprintf("print%d-%s", s.Data.ScanDistance, filepath.Base(j.url))
 		if j.url == "/print/" {
-			name = "print-all"
+			name = fmt.Sprintf("print%d-all", s.Data.ScanDistance)
 		}
 		file := filepath.Join(dir, name+".pdf")
 		os.WriteFile(file, pdf, 0o644)
@@ -220,20 +252,23 @@ func checkPlacard(t *testing.T, where string, img image.Image, card image.Rectan
 	tr := image.Pt(off.X+int(pts[2].GetX()), off.Y+int(pts[2].GetY()))
 
 	// The symbol's outer edges: from a finder pattern's centre outwards to
-	// the last dark pixel before the quiet zone.
-	left := edge(img, tl, -1, 0)
-	right := edge(img, tr, 1, 0)
-	top := edge(img, tl, 0, -1)
-	bottom := edge(img, bl, 0, 1)
+	// the last dark pixel before the quiet zone. Finder centres are 3.5
+	// modules in from the edges, which gives a first estimate of a module.
+	code, _ := qr.Encode(want)
+	modules := code.Size() - 2*qr.QuietZone
+	guess := math.Hypot(float64(tr.X-tl.X), float64(tr.Y-tl.Y)) / float64(modules-7)
+	left := edge(img, tl, -1, 0, guess)
+	right := edge(img, tr, 1, 0, guess)
+	top := edge(img, tl, 0, -1, guess)
+	bottom := edge(img, bl, 0, 1, guess)
 	wmm := float64(right.X-left.X+1) / dpi * 25.4
 	hmm := float64(bottom.Y-top.Y+1) / dpi * 25.4
+	t.Logf("%s: code printed %.2f × %.2f mm (want %.0f)", where, wmm, hmm, codeMM)
 	if math.Abs(wmm-codeMM) > 1 || math.Abs(hmm-codeMM) > 1 {
 		t.Errorf("%s: the code is printed %.1f × %.1f mm, want %.0f mm within 1 mm", where, wmm, hmm, codeMM)
 	}
 
 	// The quiet zone: four modules of white all round, inside the cut line.
-	code, _ := qr.Encode(want)
-	modules := code.Size() - 2*qr.QuietZone
 	mod := float64(right.X-left.X+1) / float64(modules)
 	q := int(mod * qr.QuietZone)
 	inner := image.Rect(left.X, top.Y, right.X+1, bottom.Y+1)
@@ -255,9 +290,10 @@ func checkPlacard(t *testing.T, where string, img image.Image, card image.Rectan
 }
 
 // edge walks from p in direction (dx, dy) over the finder pattern (dark,
-// light, dark rings) and returns the last dark pixel before a long run of
-// light: the symbol's outer edge on that side.
-func edge(img image.Image, p image.Point, dx, dy int) image.Point {
+// light, dark rings, each a module wide) and returns the last dark pixel
+// before a run of light longer than two modules: the symbol's outer edge on
+// that side.
+func edge(img image.Image, p image.Point, dx, dy int, module float64) image.Point {
 	last := p
 	light := 0
 	for q := p; q.In(img.Bounds()); q = q.Add(image.Pt(dx, dy)) {
@@ -265,7 +301,7 @@ func edge(img image.Image, p image.Point, dx, dy int) image.Point {
 			last, light = q, 0
 			continue
 		}
-		if light++; float64(light) > px(10) { // far more than a finder's inner white ring
+		if light++; float64(light) > 2*module {
 			break
 		}
 	}
@@ -306,6 +342,13 @@ func TestPrintSection(t *testing.T) {
 	}
 	if !strings.Contains(all, "@page { size: ") || !strings.Contains(all, "mm; margin: ") {
 		t.Error("print/index.html sets no page size and margins in mm")
+	}
+	reg, err := os.ReadFile("../content/printed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, errs := content.ParsePrinted(reg); len(errs) > 0 || !bytes.Equal(p.Format(), reg) {
+		t.Errorf("content/printed.yaml is not as \"site print record\" writes it (%v)", errs)
 	}
 	if !strings.Contains(readFile(t, out, "listen/index.html"), `href="/print/"`) {
 		t.Error("the listening list has no link to the print section")

@@ -3,6 +3,8 @@ package wall
 import (
 	"math"
 	"testing"
+
+	"github.com/zhaojiaxiang/site/build/content"
 )
 
 func TestLayout(t *testing.T) {
@@ -59,5 +61,27 @@ func TestSameSite(t *testing.T) {
 		if got := sameSite(c.a, c.b); got != c.same {
 			t.Errorf("sameSite(%q, %q) = %v", c.a, c.b, got)
 		}
+	}
+}
+
+// TestCheckForwards: a printed stop whose clip is still there, but whose
+// short URL the build would no longer forward, is refused. The build always
+// forwards every clip today; this guards the engine against a change that
+// stops doing so.
+func TestCheckForwards(t *testing.T) {
+	p, errs := content.ParsePrinted([]byte("runs:\n  - date: 2025-03-01\n    codes:\n      - stop: 3\n        url: HTTPS://EXAMPLE.ORG/L/3\n        title: 甲\n        page: /listen/a/\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	clip := &content.Clip{Page: content.Page{Path: "content/listen/a.md", Slug: "a", Title: "甲"}, Stop: 3}
+	set := &content.Settings{ProductionURL: "HTTPS://EXAMPLE.ORG", Lines: map[string]int{"productionURL": 3}}
+	site := Site{Settings: set, Printed: p, Clips: []*content.Clip{clip}, Forwards: map[string]string{"/L/3": "/listen/a/", "/l/3": "/listen/a/"}}
+	if got := Check(site); len(got) > 0 {
+		t.Fatalf("forwarded stop refused:\n%v", got)
+	}
+	delete(site.Forwards, "/l/3")
+	want := `content/printed.yaml:4: the build would no longer forward /l/3 to /listen/a/: the printed code HTTPS://EXAMPLE.ORG/L/3 would break (the site's engine must forward every printed stop; restore the forwarding in build/files.go)`
+	if got := Check(site).Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
