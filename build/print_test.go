@@ -8,6 +8,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,12 +56,7 @@ func TestPrintedPlacards(t *testing.T) {
 	printAndScan(t, b, pdftoppm, out, s, true)
 
 	// Closer scanning: smaller codes, more placards a sheet, portrait paper.
-	near := t.TempDir()
-	for _, sub := range []string{"content", "layouts", "static"} {
-		if err := os.CopyFS(filepath.Join(near, sub), os.DirFS(filepath.Join("..", sub))); err != nil {
-			t.Fatal(err)
-		}
-	}
+	near := copySite(t)
 	yaml := filepath.Join(near, "content", "site.yaml")
 	src, _ := os.ReadFile(yaml)
 	os.WriteFile(yaml, bytes.Replace(src, []byte("scanDistance: 80"), []byte("scanDistance: 50"), 1), 0o644)
@@ -353,4 +350,68 @@ func TestPrintSection(t *testing.T) {
 	if !strings.Contains(readFile(t, out, "listen/index.html"), `href="/print/"`) {
 		t.Error("the listening list has no link to the print section")
 	}
+}
+
+// TestRetiredStop retires clip 3 the way the README says. Its printed code
+// and its printed number still lead somewhere: scanning forwards to a page
+// that says the clip was retired and links to stop 5, and typing 3 into the
+// listening page's form lands there too. The clip is gone from the list,
+// the print section, the feed and the sitemap.
+func TestRetiredStop(t *testing.T) {
+	dir := copySite(t)
+	f := filepath.Join(dir, "content/listen/03-library.md")
+	src, _ := os.ReadFile(f)
+	os.WriteFile(f, bytes.Replace(src, []byte("audio: 03-library.mp3"), []byte("retired: true\ninstead: 5"), 1), 0o644)
+	cfg := build.Config{Root: os.DirFS(dir), Out: filepath.Join(dir, "public")}
+	if _, err := build.Build(context.Background(), cfg); err != nil {
+		t.Fatalf("retiring a clip must build:\n%v", err)
+	}
+	out := cfg.Out
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	page := follow(t, srv.URL+"/L/3")
+	for _, want := range []string{"<h1>图书馆借书还书</h1>", "这段录音已经停用了", `href="/listen/05-how-to-listen/"`, "怎样扫码收听"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("scanning the retired code leads to a page without %q", want)
+		}
+	}
+	if !strings.Contains(readFile(t, out, "_redirects"), "/L/3     /listen/03-library/ 302!") {
+		t.Error("_redirects does not forward /L/3 to the retired page")
+	}
+	for _, name := range []string{"print/index.html", "listen/feed.xml", "sitemap.xml"} {
+		if strings.Contains(readFile(t, out, name), "/listen/03-library/") || strings.Contains(readFile(t, out, name), "图书馆借书还书") {
+			t.Errorf("%s still shows the retired clip", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "print/3")); err == nil {
+		t.Error("the retired clip still has a placard")
+	}
+
+	b := browser.New(t)
+	origin := browser.Serve(t, out)
+	tab := browser.Tab(t, b, 30*time.Second)
+	if err := chromedp.Do(tab, chromedp.Navigate(origin+"/listen/")); err != nil {
+		t.Fatal(err)
+	}
+	if vis, _ := chromedp.Run(tab, chromedp.Evaluate[bool](`[...document.querySelectorAll('a[href="/listen/03-library/"]')].some(a => a.offsetParent !== null)`)); vis {
+		t.Error("the listening list shows the retired clip")
+	}
+	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#stop-input"), "3"), chromedp.Click(chromedp.CSS(".stop-form button"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := waitPath(tab, "/listen/03-library/"); got != "/listen/03-library/" {
+		t.Errorf("typing the retired stop 3 led to %s", got)
+	}
+}
+
+// copySite copies the repository's site into a temporary folder, so a test may change it.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"content", "layouts", "static"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
