@@ -2,6 +2,9 @@
 //
 //	site build [-src DIR] [-o DIR] [-baseurl URL] [-drafts]
 //	site print record [-src DIR] [-date YYYY-MM-DD] [-stops N,N,...]
+//	site serve [-src DIR] [-addr 127.0.0.1:1313] [-poll INTERVAL] [-drafts]
+//	site check [-src DIR] [-drafts]
+//	site new space|milestone|clip NAME
 //
 // Exit status: 0 when the site was built, 1 when the content has problems
 // (each printed as "path:line: message"), 2 when the command was used wrongly.
@@ -25,6 +28,9 @@ const usage = `usage: site <command> [flags]
 commands:
   build    build the site into public/
   print    record printed QR codes: site print record
+  serve    preview the site while you edit it; pages reload on save
+  check    look for problems, including links that go nowhere
+  new      start a new page: site new space|milestone|clip NAME
 
 Run "site <command> -h" for a command's flags.
 `
@@ -46,6 +52,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(ctx, args[1:], stdout, stderr)
 	case "print":
 		return cmdPrint(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, args[1:], stdout, stderr)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/zhaojiaxiang/site/build/serve"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("site serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	addr := fl.String("addr", "127.0.0.1:1313", "address to listen on; 0.0.0.0:1313 lets phones on the same network open the preview")
+	poll := fl.Duration("poll", 0, "look for changes at this interval (e.g. 500ms) instead of waiting for the system to report them; for WSL, Docker and network drives")
+	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "site serve: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	if *poll < 0 {
+		fmt.Fprintf(stderr, "site serve: -poll must be a positive interval such as 500ms\n")
+		return 2
+	}
+	s, err := serve.New(serve.Config{Root: *src, Drafts: *drafts, Poll: *poll, Log: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "site serve: %v\n", err)
+		return 2
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "site serve: %v\n", err)
+		fmt.Fprintf(stderr, "site: hint: is another preview running? try -addr 127.0.0.1:1314\n")
+		return 1
+	}
+	urls := serve.URLs(ln.Addr())
+	fmt.Fprintf(stdout, "preview at %s\n", urls[0])
+	if len(urls) > 1 {
+		fmt.Fprintf(stdout, "on this computer: %s\n", urls[len(urls)-1])
+		for _, u := range urls[1 : len(urls)-1] {
+			fmt.Fprintf(stdout, "also at %s\n", u)
+		}
+		fmt.Fprintln(stdout, "anyone on the same network can open it: stop with Ctrl+C when you are done")
+	} else {
+		fmt.Fprintln(stdout, "pages reload when you save a file; stop with Ctrl+C")
+	}
+	if *poll > 0 {
+		fmt.Fprintf(stdout, "looking for changes every %s\n", poll.Round(time.Millisecond))
+	}
+	if err := s.Run(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "site serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
