@@ -70,7 +70,7 @@ func Site(ctx context.Context, root fs.FS, opt Options) (Summary, diag.List) {
 	files := map[string][]byte{}
 	_, err := s.Render(ctx, func(name string, data []byte) error {
 		mu.Lock()
-		files[name] = data
+		files[name] = bytes.Clone(data) // the renderer reuses its buffers
 		mu.Unlock()
 		return nil
 	})

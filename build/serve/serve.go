@@ -316,3 +316,10 @@ func URLs(addr net.Addr) []string {
 	}
 	return append(out, url(net.IPv4(127, 0, 0, 1)))
 }
+
+// clientCount is how many pages are listening to the reload stream.
+func (s *Server) clientCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.clients)
+}

@@ -40,6 +40,7 @@ type preview struct {
 type event struct {
 	name string
 	st   status
+	at   time.Time // when the client had read it
 }
 
 // start runs a server for the site in dir until the test ends, and connects
@@ -95,7 +96,7 @@ func (p *preview) connect() {
 				if err := json.Unmarshal([]byte(v), &st); err != nil {
 					p.t.Errorf("bad message %q: %v", v, err)
 				}
-				p.events <- event{name, st}
+				p.events <- event{name, st, time.Now()}
 			}
 		}
 	}()

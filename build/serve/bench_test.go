@@ -1,0 +1,35 @@
+package serve
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+// BenchmarkSaveToReload measures what an editor waits for: from writing a
+// Markdown file of the repository's site to the reload message arriving at
+// a client of the reload stream, over real HTTP on loopback, with real
+// fsnotify events, the batching pause and a full rebuild in between.
+// It reports the median and the 90th percentile; ns/op is the mean.
+//
+//	go test ./build/serve -run '^$' -bench SaveToReload -benchtime 200x
+func BenchmarkSaveToReload(b *testing.B) {
+	p := start(b, site(b), Config{})
+	var times []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		start := time.Now()
+		p.write("content/spaces/library.md", space("图书馆", fmt.Sprintf("第 %d 次保存。", i)))
+		e := p.next()
+		if e.name != "reload" {
+			b.Fatalf("got %s, want reload", e.name)
+		}
+		times = append(times, e.at.Sub(start))
+	}
+	slices.Sort(times)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(times[len(times)/2]), "median-ms")
+	b.ReportMetric(ms(times[len(times)*9/10]), "p90-ms")
+}
