@@ -28,7 +28,8 @@ var update = flag.Bool("update", false, "rewrite the want/ sections of testdata/
 //	want/manifest       every output file: path, size, sha256
 //	want/public/<path>  the full text of each text output
 //
-// Every other section is an input file of the site. A section whose text is
+// Every other section is an input file of the site. A line "drafts: true"
+// in the archive's comment builds with drafts. A section whose text is
 // one line "from: <path>" is read from that file, relative to this package,
 // so binary inputs such as MP3s stay out of the archives.
 // go test ./build -run Golden -update rewrites the want/ sections.
@@ -58,7 +59,8 @@ func TestGolden(t *testing.T) {
 				root[f.Name] = &fstest.MapFile{Data: data}
 			}
 			out := filepath.Join(t.TempDir(), "public")
-			got := buildSections(t, root, out)
+			drafts := slices.Contains(strings.Split(string(ar.Comment), "\n"), "drafts: true")
+			got := buildSections(t, Config{Root: root, Out: out, Drafts: drafts})
 
 			if *update {
 				files := slices.DeleteFunc(ar.Files, func(f txtar.File) bool { return strings.HasPrefix(f.Name, "want/") })
@@ -93,9 +95,10 @@ func TestGolden(t *testing.T) {
 }
 
 // buildSections builds root into out and describes the outcome as want/ sections.
-func buildSections(t *testing.T, root fs.FS, out string) []txtar.File {
+func buildSections(t *testing.T, cfg Config) []txtar.File {
 	t.Helper()
-	_, err := Build(context.Background(), Config{Root: root, Out: out})
+	out := cfg.Out
+	_, err := Build(context.Background(), cfg)
 	if err != nil {
 		if _, serr := os.Stat(out); serr == nil {
 			t.Errorf("a failed build wrote %s", out)

@@ -15,11 +15,16 @@ import (
 )
 
 // normalize accepts what editors' tools write: a UTF-8 byte order mark is
-// dropped and CRLF line endings become LF. Line numbers do not change.
+// dropped and CRLF line endings become LF. Line numbers do not change. A
+// lone CR (old Mac line ends) becomes LF too: YAML and Markdown both end a
+// line there, so counting it keeps their line numbers the file's.
 func normalize(src []byte) []byte {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if bytes.Contains(src, []byte("\r\n")) {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	}
 	return src
 }
