@@ -5,7 +5,8 @@
 //
 //	space      content/spaces/NAME.md     title, weight after the last space
 //	milestone  content/timeline/NAME.md   title, today's date in the site's time zone
-//	clip       content/listen/NAME.md     title, the next free stop number, audio NAME.mp3;
+//	clip       content/listen/NAME.md     title, the next stop number never used or
+//	                                      printed, audio NAME.mp3, today's date;
 //	                                      a draft until NAME.mp3 is next to it
 //
 // NAME becomes the page's address, so it must be a slug; an existing file
@@ -94,10 +95,18 @@ date: %s      # 2022-07-01、2022-07 或 2022:知道多少写多少
 `, name, day)
 		p.Notes = append(p.Notes, "change the title and the date, write what happened, and save")
 	case "clip":
+		// Past every clip's number, retired ones included, and past every
+		// number ever printed: a number on the wall is never given again.
 		stop := 1
 		for _, c := range site.Clips {
 			stop = max(stop, c.Stop+1)
 		}
+		if site.Printed != nil {
+			for n := range site.Printed.Stops() {
+				stop = max(stop, n+1)
+			}
+		}
+		day := now.In(site.Settings.Location).Format("2006-01-02")
 		audio := name + ".mp3"
 		draft := ""
 		if _, err := fs.Stat(fsys, path.Join(dir, audio)); err != nil {
@@ -108,10 +117,11 @@ date: %s      # 2022-07-01、2022-07 或 2022:知道多少写多少
 title: %s           # 录音标题,请改成中文 · the clip's title
 stop: %d            # 墙上印的编号,不要给别的录音再用 · the number on the wall; never reuse it
 audio: %s
+date: %s      # 录音发布的日期,播客里显示 · published, for the podcast feed
 %s---
 
 文字稿:录音里说的话,一段一段写下来。
-`, name, stop, audio, draft)
+`, name, stop, audio, day, draft)
 		p.Notes = append(p.Notes, fmt.Sprintf("its QR code will point at stop %d", stop))
 	}
 	f, err := os.OpenFile(filepath.Join(root, filepath.FromSlash(p.Path)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)

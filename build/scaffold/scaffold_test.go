@@ -81,7 +81,7 @@ func TestClip(t *testing.T) {
 		t.Fatal(err)
 	}
 	text, _ := os.ReadFile(filepath.Join(dir, p.Path))
-	for _, want := range []string{"\nstop: 7 ", "\naudio: 07-reading.mp3\n", "\ndraft: true "} {
+	for _, want := range []string{"\nstop: 7 ", "\naudio: 07-reading.mp3\n", "\ndate: 2024-06-02 ", "\ndraft: true "} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("new clip lacks %q:\n%s", want, text)
 		}
@@ -105,6 +105,28 @@ func TestClip(t *testing.T) {
 	}
 	if page := builds(t, dir, false, "listen/08-more/index.html"); !strings.Contains(page, "文字稿") {
 		t.Error("the new clip has no page")
+	}
+}
+
+// TestClipAfterPrinted never gives a new clip a number printed on the wall,
+// even when no clip has it any more.
+func TestClipAfterPrinted(t *testing.T) {
+	dir := site(t)
+	os.WriteFile(filepath.Join(dir, "content/printed.yaml"), []byte(`runs:
+  - date: 2024-01-01
+    codes:
+      - stop: 12
+        url: HTTPS://ZHAOJIAXIANG.NETLIFY.APP/L/12
+        title: 旧录音
+        page: /listen/12-old/
+`), 0o644)
+	p, err := New(dir, "clip", "new-one", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := os.ReadFile(filepath.Join(dir, p.Path))
+	if !strings.Contains(string(text), "\nstop: 13 ") {
+		t.Errorf("clip after printed stop 12:\n%s", text)
 	}
 }
 
