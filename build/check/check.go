@@ -92,6 +92,11 @@ func Site(ctx context.Context, root fs.FS, opt Options) (Summary, diag.List) {
 	for _, pg := range pages(s.Content) {
 		c.pages[pg.Path] = pg.url
 	}
+	for _, cl := range s.Content.Clips {
+		if cl.Audio != "" {
+			c.pages[cl.Audio] = cl.URL()
+		}
+	}
 	for _, pg := range pages(s.Content) {
 		sum.Pages++
 		sum.Links += c.page(pg, &errs)
@@ -142,7 +147,7 @@ type checker struct {
 	ids   map[string]map[string]bool // output file → ids on it, filled as needed
 	md    *render.Markdown
 	hosts map[string]bool
-	pages map[string]string // content file → address of its page
+	pages map[string]string // content file (Markdown or a clip's MP3) → address of its page
 }
 
 // page checks the links of one Markdown file and returns how many it checked.
@@ -248,12 +253,12 @@ func (c *checker) hintFor(pg page, u *url.URL) string {
 	// A path relative to the Markdown file: the editor thinks in files.
 	rel := path.Join(path.Dir(pg.Path), u.Path)
 	if to, ok := c.pages[rel]; ok {
+		if strings.HasSuffix(rel, ".mp3") {
+			return "a clip's audio is published under a new name; link to the clip's page: " + to
+		}
 		return "link to the page's address: " + to
 	}
 	if _, err := fs.Stat(c.root, rel); err == nil {
-		if strings.HasSuffix(strings.ToLower(rel), ".mp3") {
-			return "a clip's audio is published under a new name; link to the clip's page, such as /listen/01-welcome/"
-		}
 		return "files in content/ are not published as they are; put the file in static/ and link to it from the site's root, e.g. /images/photo.jpg for static/images/photo.jpg"
 	}
 	return "addresses are taken from the page's own address " + pg.url + "; start the link with / to write it from the site's root"

@@ -165,7 +165,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 
 // loop batches changes and rebuilds until ctx ends or the watcher or the
 // HTTP server fails.
-func (s *Server) loop(ctx context.Context, changed <-chan string, werr, serr <-chan error) error {
+func (s *Server) loop(ctx context.Context, changed chan string, werr chan error, serr <-chan error) error {
 	var (
 		pending  []string
 		quiet    = time.NewTimer(time.Hour)
@@ -177,10 +177,18 @@ func (s *Server) loop(ctx context.Context, changed <-chan string, werr, serr <-c
 		case <-ctx.Done():
 			return nil
 		case err := <-werr:
-			if err != nil {
+			if err == nil {
+				return nil
+			}
+			if s.cfg.Poll > 0 {
 				return fmt.Errorf("watching %s: %w", s.cfg.Root, err)
 			}
-			return nil
+			// No events (too many folders for the system's watch limit, or
+			// a file system without them): keep going by polling.
+			s.cfg.Poll = 500 * time.Millisecond
+			fmt.Fprintf(s.cfg.Log, "cannot watch for changes (%v); looking for them every %s instead\n", err, s.cfg.Poll)
+			go func(w watcher) { werr <- w.run(ctx, changed) }(polling{root: s.cfg.Root, interval: s.cfg.Poll})
+			continue
 		case err := <-serr:
 			return err
 		case p := <-changed:
