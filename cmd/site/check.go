@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,25 +10,12 @@ import (
 )
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("site check", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	src := fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	fl := newFlags("site check", stderr)
 	drafts := fl.Bool("drafts", false, "check pages marked draft: true as well")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := fl.parse(args, 0); !ok {
+		return code
 	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "site check: unexpected argument %q\n", fl.Arg(0))
-		return 2
-	}
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "site check: %s is not a folder\n", *src)
-		return 2
-	}
-	sum, list := check.Site(ctx, os.DirFS(*src), check.Options{Drafts: *drafts, Now: now()})
+	sum, list := check.Site(ctx, os.DirFS(*fl.src), check.Options{Drafts: *drafts, Now: now()})
 	for _, d := range list {
 		fmt.Fprintln(stderr, d)
 	}

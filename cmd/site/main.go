@@ -13,7 +13,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -69,28 +68,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("site build", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	src := fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	fl := newFlags("site build", stderr)
 	out := fl.String("o", "public", "output folder, replaced only when the build succeeds")
 	baseURL := fl.String("baseurl", "", "address the site is served at, overriding site.yaml (for deploy previews)")
 	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "site build: unexpected argument %q\n", fl.Arg(0))
-		return 2
-	}
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "site build: %s is not a folder\n", *src)
-		return 2
+	if code, ok := fl.parse(args, 0); !ok {
+		return code
 	}
 	res, err := build.Build(ctx, build.Config{
-		Root:    os.DirFS(*src),
+		Root:    os.DirFS(*fl.src),
 		Out:     *out,
 		BaseURL: *baseURL,
 		Drafts:  *drafts,

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,36 +32,22 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprint(stderr, printUsage)
 		return 2
 	}
-	fl := flag.NewFlagSet("site print record", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	src := fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	fl := newFlags("site print record", stderr)
 	date := fl.String("date", "", "the day the placards were printed, as 2025-03-01 (default today)")
 	stops := fl.String("stops", "", "only these stop numbers, e.g. 3,5 (default every clip in the listening list)")
-	if err := fl.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "site print record: unexpected argument %q\n", fl.Arg(0))
-		return 2
+	if code, ok := fl.parse(args[1:], 0); !ok {
+		return code
 	}
 	var only []int
 	for f := range strings.FieldsFuncSeq(*stops, func(r rune) bool { return r == ',' || r == ' ' }) {
 		n, err := strconv.Atoi(f)
 		if err != nil {
-			fmt.Fprintf(stderr, "site print record: -stops: %q is not a stop number\n", f)
-			return 2
+			return fl.fail("-stops: %q is not a stop number", f)
 		}
 		only = append(only, n)
 	}
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "site print record: %s is not a folder\n", *src)
-		return 2
-	}
 
-	s, errs := build.Assemble(build.Config{Root: os.DirFS(*src)})
+	s, errs := build.Assemble(build.Config{Root: os.DirFS(*fl.src)})
 	if err := errs.Err(); err != nil {
 		list := errs.Errors().Sort()
 		for _, d := range list {
@@ -93,7 +77,7 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	reg.Runs = append(reg.Runs, run)
-	file := filepath.Join(*src, filepath.FromSlash(content.PrintedFile))
+	file := filepath.Join(*fl.src, filepath.FromSlash(content.PrintedFile))
 	if err := writeFile(file, reg.Format()); err != nil {
 		fmt.Fprintf(stderr, "site print record: %v\n", err)
 		return 1

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -13,27 +11,17 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("site serve", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	src := fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	fl := newFlags("site serve", stderr)
 	addr := fl.String("addr", "127.0.0.1:1313", "address to listen on; 0.0.0.0:1313 lets phones on the same network open the preview")
 	poll := fl.Duration("poll", 0, "look for changes at this interval (e.g. 500ms) instead of waiting for the system to report them; for WSL, Docker and network drives")
 	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "site serve: unexpected argument %q\n", fl.Arg(0))
-		return 2
+	if code, ok := fl.parse(args, 0); !ok {
+		return code
 	}
 	if *poll < 0 {
-		fmt.Fprintf(stderr, "site serve: -poll must be a positive interval such as 500ms\n")
-		return 2
+		return fl.fail("-poll must be a positive interval such as 500ms")
 	}
-	s, err := serve.New(serve.Config{Root: *src, Drafts: *drafts, Poll: *poll, Log: stderr})
+	s, err := serve.New(serve.Config{Root: *fl.src, Drafts: *drafts, Poll: *poll, Log: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "site serve: %v\n", err)
 		return 2
