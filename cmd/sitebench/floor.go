@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+)
+
+// floor is the least work any generator must do for these pages: read each
+// Markdown file, split off its front matter, run goldmark, execute one
+// template and write the result, on as many workers as there are cores. It
+// has no checks, no lists, no audio, no QR codes and no atomic swap: it
+// writes over whatever is in out. The template is the site's own frame and
+// space page, so its cost matches what a page of the site costs to draw.
+func floor(src, out string) error {
+	var files []string
+	err := filepath.WalkDir(filepath.Join(src, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") && d.Name() != "_index.md" {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return "/assets/" + name },
+		"abs":   func(p string) string { return "https://bench.example.org" + p },
+	}
+	t := template.New("base").Funcs(funcs)
+	for _, name := range []string{"base.html", "space.html", "partials/footer.html", "partials/sample.html"} {
+		b, err := os.ReadFile(filepath.Join(src, "layouts", name))
+		if err != nil {
+			return err
+		}
+		if _, err := t.New("layouts/" + name).Parse(string(b)); err != nil {
+			return err
+		}
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.NewCJK(
+			extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft),
+			extension.WithEscapedSpace())),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+	site := &floorSite{Title: "测试站点", Description: "用来测量构建速度的生成内容,不是真实信息。",
+		Hours: "每天 9:00–21:00", Address: "测试地址", Source: "生成的测试内容",
+		Listen:   floorLink{URL: "/listen/", Title: "党史悦听区"},
+		Timeline: floorLink{URL: "/timeline/", Title: "区域党建大事记"}}
+
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		first   error
+		next    = make(chan string)
+		content = filepath.Join(src, "content")
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var html, page bytes.Buffer
+			for f := range next {
+				err := func() error {
+					data, err := os.ReadFile(f)
+					if err != nil {
+						return err
+					}
+					fm, body, ok := bytes.Cut(bytes.TrimPrefix(data, []byte("---\n")), []byte("\n---\n"))
+					if !ok {
+						return fmt.Errorf("%s: no front matter", f)
+					}
+					rel, _ := filepath.Rel(content, f)
+					url := "/" + strings.TrimSuffix(filepath.ToSlash(rel), ".md") + "/"
+					p := &floorPage{Site: site, Kind: "space", URL: url, Permalink: "https://bench.example.org" + url}
+					for _, line := range strings.Split(string(fm), "\n") {
+						if v, ok := strings.CutPrefix(line, "title: "); ok {
+							p.Title = v
+						} else if v, ok := strings.CutPrefix(line, "summary: "); ok {
+							p.Summary = v
+						}
+					}
+					html.Reset()
+					if err := md.Convert(body, &html); err != nil {
+						return err
+					}
+					p.Content = template.HTML(html.String())
+					page.Reset()
+					if err := t.ExecuteTemplate(&page, "layouts/base.html", p); err != nil {
+						return err
+					}
+					dst := filepath.Join(out, filepath.FromSlash(path.Join(url, "index.html")))
+					if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+						return err
+					}
+					return os.WriteFile(dst, page.Bytes(), 0o644)
+				}()
+				if err != nil {
+					mu.Lock()
+					first = err
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+type floorLink struct{ URL, Title string }
+
+type floorSite struct {
+	Title, Description, Hours, Address, Phone, Source string
+	Listen, Timeline                                  floorLink
+}
+
+type floorPage struct {
+	Site                                 *floorSite
+	Kind, Title, Summary, URL, Permalink string
+	Content                              template.HTML
+}
