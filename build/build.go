@@ -40,10 +40,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -65,6 +67,10 @@ type Config struct {
 	Out     string // output folder; replaced as a whole on success
 	BaseURL string // overrides site.yaml's baseURL, e.g. for a deploy preview
 	Drafts  bool   // include pages marked draft: true
+	// Cache is a folder for what one build keeps for the next (drawn QR
+	// codes). "" puts it beside Out, as ".<out>.cache"; it may be deleted
+	// at any time.
+	Cache string
 }
 
 // Result tells what a successful build made.
@@ -118,6 +124,7 @@ type Site struct {
 	md      *render.Markdown
 	assets  *assets
 	layout  wall.Layout
+	qr      *qr.Cache
 }
 
 // SiteData is what every template sees as .Site.
@@ -148,8 +155,7 @@ type Clip struct {
 	// InsteadURL and InsteadTitle are where a retired clip sends readers.
 	InsteadURL, InsteadTitle string
 
-	audio []byte
-	code  *qr.Code
+	qr *qr.Drawn
 }
 
 // Seconds is the clip's length in whole seconds, rounded.
@@ -170,7 +176,7 @@ func Assemble(cfg Config) (*Site, diag.List) {
 		}
 		cs.Settings.BaseURL = strings.TrimRight(cfg.BaseURL, "/") + "/"
 	}
-	s := &Site{cfg: cfg, Content: cs, md: render.NewMarkdown()}
+	s := &Site{cfg: cfg, Content: cs, md: render.NewMarkdown(), qr: qr.NewCache(cacheDir(cfg, "qr"))}
 	s.assets = newAssets(cfg.Root)
 	var lerrs diag.List
 	s.layouts, lerrs = render.LoadLayouts(cfg.Root, s.funcs())
@@ -226,10 +232,11 @@ func (s *Site) checkURLs(errs *diag.List) {
 	}
 }
 
-// assembleClips reads every clip's audio and computes its QR code.
+// assembleClips reads every clip's audio and draws its QR code, on all cores:
+// a code not found in the cache is the most costly thing a clip needs.
 func (s *Site) assembleClips(errs *diag.List) {
 	set := s.Content.Settings
-	qrFailed := false
+	var all []*Clip // retired ones included, by stop number
 	for _, c := range s.Content.Clips {
 		clip := &Clip{
 			Clip:      c,
@@ -239,33 +246,11 @@ func (s *Site) assembleClips(errs *diag.List) {
 		}
 		if set.ProductionURL != "" {
 			clip.ShortURL = qr.ShortURL(set.ProductionURL, c.Stop)
-			code, err := qr.Encode(clip.ShortURL)
-			if err != nil && !qrFailed { // the same URL fails for every clip: say it once
-				qrFailed = true
-				errs.Add(content.SettingsFile, set.Lines["productionURL"], "productionURL: %v", err)
-				(*errs)[len(*errs)-1].Hint = "use a shorter address, written in capital letters"
-			}
-			clip.code = code
 		}
+		all = append(all, clip)
 		if c.Retired {
 			s.Data.Retired = append(s.Data.Retired, clip)
 			continue
-		}
-		if c.Audio != "" {
-			data, err := fs.ReadFile(s.cfg.Root, c.Audio)
-			if err == nil {
-				info, perr := audio.Probe(data)
-				if perr != nil {
-					errs.Add(c.Audio, 0, "cannot read this audio file: %v", perr)
-					(*errs)[len(*errs)-1].Hint = "save it again as an MP3 file"
-				}
-				clip.audio = data
-				clip.Size = len(data)
-				clip.Duration = info.Duration
-				sum := sha256.Sum256(data)
-				base := strings.TrimSuffix(path.Base(c.Audio), path.Ext(c.Audio))
-				clip.AudioURL = "/audio/" + base + "." + hex.EncodeToString(sum[:5]) + ".mp3"
-			}
 		}
 		if n := len(s.Data.Clips); n > 0 {
 			clip.Prev = s.Data.Clips[n-1]
@@ -273,6 +258,74 @@ func (s *Site) assembleClips(errs *diag.List) {
 		}
 		s.Data.Clips = append(s.Data.Clips, clip)
 	}
+	type problems struct {
+		qr    error
+		audio diag.List
+	}
+	found := make([]problems, len(all))
+	parallel(len(all), func(i int) {
+		clip := all[i]
+		if clip.ShortURL != "" {
+			clip.qr, found[i].qr = s.qr.Get(clip.ShortURL)
+		}
+		if clip.Audio == "" || clip.Retired {
+			return
+		}
+		data, err := fs.ReadFile(s.cfg.Root, clip.Audio)
+		if err != nil {
+			return // content.Load has said so
+		}
+		info, perr := audio.Probe(data)
+		if perr != nil {
+			found[i].audio.Add(clip.Audio, 0, "cannot read this audio file: %v", perr)
+			found[i].audio[0].Hint = "save it again as an MP3 file"
+		}
+		clip.Size = len(data)
+		clip.Duration = info.Duration
+		sum := sha256.Sum256(data)
+		base := strings.TrimSuffix(path.Base(clip.Audio), path.Ext(clip.Audio))
+		clip.AudioURL = "/audio/" + base + "." + hex.EncodeToString(sum[:5]) + ".mp3"
+	})
+	qrFailed := false
+	for _, f := range found {
+		if f.qr != nil && !qrFailed { // the same URL fails for every clip: say it once
+			qrFailed = true
+			errs.Add(content.SettingsFile, set.Lines["productionURL"], "productionURL: %v", f.qr)
+			(*errs)[len(*errs)-1].Hint = "use a shorter address, written in capital letters"
+		}
+		*errs = append(*errs, f.audio...)
+	}
+}
+
+// parallel calls f(0) … f(n-1) on all cores.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// cacheDir is the folder of one kind of cached work, or "" for none.
+func cacheDir(cfg Config, kind string) string {
+	dir := cfg.Cache
+	if dir == "" {
+		if cfg.Out == "" {
+			return ""
+		}
+		parent, base := filepath.Split(filepath.Clean(cfg.Out))
+		dir = filepath.Join(parent, "."+base+".cache")
+	}
+	return filepath.Join(dir, kind)
 }
 
 // Page is what a layout draws: .Site is the site, the rest is this page.
@@ -388,18 +441,25 @@ func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
 			})
 		}
 		jobs = append(jobs, job{name: c.AudioURL[1:], page: &c.Page, make: func(buf *bytes.Buffer) error {
-			buf.Write(c.audio)
+			// The audio is read again rather than kept: clips are large.
+			f, err := s.cfg.Root.Open(c.Audio)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if n, err := buf.ReadFrom(f); err != nil || n != int64(c.Size) {
+				return errors.Join(err, fmt.Errorf("%s changed while the site was being built", c.Audio))
+			}
 			return nil
 		}})
-		if c.code != nil {
+		if c.qr != nil {
 			jobs = append(jobs,
 				job{name: dir + "qr.png", page: &c.Page, make: func(buf *bytes.Buffer) error {
-					b, err := c.code.PNG(8)
-					buf.Write(b)
-					return err
+					buf.Write(c.qr.PNG)
+					return nil
 				}},
 				job{name: dir + "qr.svg", page: &c.Page, make: func(buf *bytes.Buffer) error {
-					buf.Write(c.code.SVG())
+					buf.Write(c.qr.SVG)
 					return nil
 				}})
 			res.QRCodes++

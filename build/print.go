@@ -47,8 +47,8 @@ func (s *Site) assembleWall(errs *diag.List) {
 	set := &s.Content.Settings
 	size := 0
 	for _, c := range s.Data.Clips {
-		if c.code != nil {
-			size = max(size, c.code.Size())
+		if c.qr != nil {
+			size = max(size, c.qr.Size())
 		}
 	}
 	if size > 0 {
@@ -149,16 +149,16 @@ func (s *Site) wallPages(page pageFunc) {
 	}
 	var all []*Placard
 	for _, c := range s.Data.Clips {
-		if c.code == nil {
+		if c.qr == nil {
 			return
 		}
-		size := c.code.Size()
+		size := c.qr.Size()
 		all = append(all, &Placard{
 			Clip:   c,
 			URL:    PrintURL + strconv.Itoa(c.Stop) + "/",
 			Box:    s.layout.Box(size),
 			Module: s.layout.Module(size),
-			SVG:    template.HTML(bytes.TrimSpace(c.code.SVG())),
+			SVG:    template.HTML(bytes.TrimSpace(c.qr.SVG)),
 			Typed:  typed(c.ShortURL),
 		})
 	}

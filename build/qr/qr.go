@@ -26,6 +26,7 @@ import (
 	"image/png"
 	"strconv"
 	"strings"
+	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -106,12 +107,25 @@ func (c *Code) PNG(px int) ([]byte, error) {
 		}
 	}
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoders}
 	if err := enc.Encode(&b, img); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
+
+// encoders keeps PNG encoders' compressors between codes: each one is
+// larger than the image it compresses.
+var encoders = &encoderPool{}
+
+type encoderPool struct{ p sync.Pool }
+
+func (e *encoderPool) Get() *png.EncoderBuffer {
+	b, _ := e.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (e *encoderPool) Put(b *png.EncoderBuffer) { e.p.Put(b) }
 
 // SVG draws the code as one path, one unit per module, with the quiet zone
 // inside the viewBox so that a printed code always keeps its white border.

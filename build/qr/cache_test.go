@@ -1,0 +1,97 @@
+package qr
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+)
+
+const url = "HTTPS://EXAMPLE.ORG/L/12"
+
+// decode reads a PNG the way a phone would and returns what the code says.
+func decode(t *testing.T, b []byte) string {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	got, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.GetText()
+}
+
+// TestCache checks that a code is drawn once, found again by a later build,
+// drawn again when its entry is damaged or deleted, and the same each time.
+func TestCache(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "qr")
+	first := NewCache(dir)
+	a, err := first.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Get(url); err != nil || first.Computed != 1 {
+		t.Fatalf("two Gets in one build drew %d codes, want 1", first.Computed)
+	}
+	if got := decode(t, a.PNG); got != url {
+		t.Fatalf("the PNG says %q", got)
+	}
+	check := func(name string, c *Cache, computed int) {
+		t.Helper()
+		d, err := c.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Computed != computed {
+			t.Errorf("%s: drew %d codes, want %d", name, c.Computed, computed)
+		}
+		if !bytes.Equal(d.PNG, a.PNG) || !bytes.Equal(d.SVG, a.SVG) || d.Version != a.Version {
+			t.Errorf("%s: the drawing differs from the first one", name)
+		}
+	}
+	check("next build", NewCache(dir), 0)
+
+	entries, _ := filepath.Glob(filepath.Join(dir, "*.qr"))
+	if len(entries) != 1 {
+		t.Fatalf("cache holds %v, want one entry", entries)
+	}
+	b, _ := os.ReadFile(entries[0])
+	b[len(b)/2] ^= 0x40
+	os.WriteFile(entries[0], b, 0o644)
+	check("damaged entry", NewCache(dir), 1)
+	check("repaired entry", NewCache(dir), 0)
+
+	os.WriteFile(entries[0], b[:10], 0o644)
+	check("cut entry", NewCache(dir), 1)
+
+	os.RemoveAll(dir)
+	check("deleted cache", NewCache(dir), 1)
+	check("memory only", NewCache(""), 1)
+}
+
+// TestCacheKeepsURLsApart checks that another URL is another entry.
+func TestCacheKeepsURLsApart(t *testing.T) {
+	c := NewCache(t.TempDir())
+	for _, u := range []string{url, url + "3", url} {
+		d, err := c.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := decode(t, d.PNG); got != u {
+			t.Errorf("code for %s says %s", u, got)
+		}
+	}
+	if c.Computed != 2 {
+		t.Errorf("drew %d codes, want 2", c.Computed)
+	}
+	if _, err := c.Get("HTTPS://A-VERY-LONG-ADDRESS-THAT-DOES-NOT-FIT.EXAMPLE.ORG/L/12"); err == nil {
+		t.Error("a code larger than the largest version was accepted")
+	}
+}
