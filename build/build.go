@@ -36,6 +36,7 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -544,15 +545,37 @@ func (s *Site) run(ctx context.Context, jobs []job, w write) diag.List {
 
 // markdown renders a page's body.
 func (s *Site) markdown(p *content.Page) (template.HTML, error) {
-	src, err := p.Body(s.cfg.Root)
+	b := scratch.Get().(*scratchBufs)
+	defer scratch.Put(b)
+	var err error
+	b.src, err = p.AppendBody(b.src[:0], s.cfg.Root)
 	if err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
-	if err := s.md.Convert(&buf, src); err != nil {
+	b.html.Reset()
+	b.w.Reset(&b.html)
+	if err := s.md.Convert(b.w, b.src); err != nil {
 		return "", err
 	}
-	return template.HTML(buf.String()), nil
+	if err := b.w.Flush(); err != nil {
+		return "", err
+	}
+	return template.HTML(b.html.String()), nil
+}
+
+// scratch holds buffers that rendering a page needs only for a moment.
+var scratch = sync.Pool{New: func() any {
+	b := &scratchBufs{}
+	b.w = bufio.NewWriter(&b.html)
+	return b
+}}
+
+type scratchBufs struct {
+	src  []byte
+	html bytes.Buffer
+	// w is what goldmark writes to; given a plain writer it would make a
+	// new bufio.Writer for every page.
+	w *bufio.Writer
 }
 
 func (s *Site) funcs() template.FuncMap {

@@ -46,6 +46,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -110,19 +111,51 @@ func (p *Page) Line(key string) int {
 // Body reads the page's Markdown again from fsys. The front matter is
 // replaced by blank lines, so positions in the body are positions in the file.
 func (p *Page) Body(fsys fs.FS) ([]byte, error) {
-	src, err := fs.ReadFile(fsys, p.Path)
+	return p.AppendBody(nil, fsys)
+}
+
+// AppendBody is Body appending to dst, so a caller rendering many pages can
+// use one buffer for all of them.
+func (p *Page) AppendBody(dst []byte, fsys fs.FS) ([]byte, error) {
+	f, err := fsys.Open(p.Path)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
-	src = normalize(src)
+	defer f.Close()
+	// Read the whole file after the place the body will start, then move
+	// the body into place behind its blank lines.
+	start := len(dst)
+	pad := max(p.bodyLine-1, 0)
+	size := 512
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		size = int(st.Size()) + 1
+	}
+	dst = slices.Grow(dst, pad+size)
+	n := start + pad
+	for {
+		if n == cap(dst) {
+			dst = slices.Grow(dst[:n], 4096)
+		}
+		m, err := f.Read(dst[n:cap(dst)])
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return dst[:start], err
+		}
+	}
+	dst = dst[:n]
+	src := normalize(dst[start+pad:])
 	if p.bodyOff > len(src) {
-		return nil, fmt.Errorf("%s changed while the site was being built", p.Path)
+		return dst[:start], fmt.Errorf("%s changed while the site was being built", p.Path)
 	}
-	body := make([]byte, 0, p.bodyLine-1+len(src)-p.bodyOff)
-	for range p.bodyLine - 1 {
-		body = append(body, '\n')
+	for i := start; i < start+pad; i++ {
+		dst[i] = '\n'
 	}
-	return append(body, src[p.bodyOff:]...), nil
+	// The body lies at or after dst[start+pad:], in dst's own array or in a
+	// normalized copy; append moves it into place either way.
+	return append(dst[:start+pad], src[p.bodyOff:]...), nil
 }
 
 // Section is the home page or the index of /spaces/, /timeline/ or /listen/.

@@ -21,6 +21,7 @@ package render
 
 import (
 	"bytes"
+	"io"
 	"strconv"
 	"unicode"
 
@@ -57,13 +58,14 @@ func (m *Markdown) Parse(src []byte) ast.Node {
 	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 }
 
-// Render writes the HTML of a document parsed from src.
-func (m *Markdown) Render(buf *bytes.Buffer, src []byte, doc ast.Node) error {
+// Render writes the HTML of a document parsed from src. Given a
+// *bufio.Writer, goldmark writes through it instead of making its own.
+func (m *Markdown) Render(buf io.Writer, src []byte, doc ast.Node) error {
 	return m.md.Renderer().Render(buf, src, doc)
 }
 
 // Convert parses and renders src in one step.
-func (m *Markdown) Convert(buf *bytes.Buffer, src []byte) error {
+func (m *Markdown) Convert(buf io.Writer, src []byte) error {
 	return m.Render(buf, src, m.Parse(src))
 }
 
