@@ -105,7 +105,9 @@ type field struct {
 func decode(path string, fm []byte, base int, fields []field, errs *diag.List) map[string]int {
 	lines := map[string]int{}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(fm, &doc); err != nil {
+	if m, ok := simpleMapping(fm); ok {
+		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{m}}
+	} else if err := yaml.Unmarshal(fm, &doc); err != nil {
 		line, msg := base, err.Error()
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
