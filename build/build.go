@@ -511,6 +511,9 @@ func (s *Site) run(ctx context.Context, jobs []job, w write) diag.List {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for j := range next {
+				if buf.Cap() > 1<<20 {
+					buf = bytes.Buffer{} // a rare large page's buffer is not kept
+				}
 				buf.Reset()
 				err := j.make(&buf)
 				if err == nil {

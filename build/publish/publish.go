@@ -106,7 +106,12 @@ func (d *Dir) Write(name string, data []byte) error {
 		}
 	}
 	dir := filepath.Dir(full)
-	if _, ok := d.dirs.Load(dir); !ok {
+	if d.reuse {
+		// Folders are nearly all there already: no need to remember them.
+		if err := d.mkdir(dir); err != nil {
+			return err
+		}
+	} else if _, ok := d.dirs.Load(dir); !ok {
 		if err := d.mkdir(dir); err != nil {
 			return err
 		}
@@ -162,7 +167,11 @@ func same(full string, data []byte) sameness {
 		return changed
 	}
 	buf := readBufs.Get().(*bytes.Buffer)
-	defer readBufs.Put(buf)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare large file's buffer is not kept
+			readBufs.Put(buf)
+		}
+	}()
 	buf.Reset()
 	buf.Grow(len(data) + 1)
 	if _, err := io.Copy(buf, f); err != nil || !bytes.Equal(buf.Bytes(), data) {
