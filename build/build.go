@@ -82,6 +82,8 @@ type Result struct {
 	Files    int // every file written
 	Warnings diag.List
 	Elapsed  time.Duration
+
+	partial bool // a Builder rendered only what a change affected
 }
 
 // Summary is the one line the command prints after a build.
@@ -371,6 +373,32 @@ type job struct {
 
 // Render writes every file of the site through w.
 func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
+	jobs, res := s.plan()
+	return s.render(ctx, jobs, res, w)
+}
+
+// render runs the planned jobs, then finish.
+func (s *Site) render(ctx context.Context, jobs []job, res *Result, w write) (*Result, error) {
+	errs := s.run(ctx, jobs, w)
+	if len(errs) > 0 {
+		return nil, errs.Sort()
+	}
+	// Files that depend on what the pages used or on the whole site come last.
+	extra, err := s.finish()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range extra {
+		if err := w(f.name, f.data); err != nil {
+			return nil, err
+		}
+	}
+	res.Files = len(jobs) + len(extra)
+	return res, nil
+}
+
+// plan lists every file to render, but those finish makes, and counts them.
+func (s *Site) plan() ([]job, *Result) {
 	res := &Result{Clips: len(s.Data.Clips)}
 	var jobs []job
 	var page pageFunc = func(name string, p *content.Page, kind string, data func() (*Page, error)) {
@@ -475,23 +503,7 @@ func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
 			res.Pages++
 		}
 	}
-
-	errs := s.run(ctx, jobs, w)
-	if len(errs) > 0 {
-		return nil, errs.Sort()
-	}
-	// Files that depend on what the pages used or on the whole site come last.
-	extra, err := s.finish()
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range extra {
-		if err := w(f.name, f.data); err != nil {
-			return nil, err
-		}
-	}
-	res.Files = len(jobs) + len(extra)
-	return res, nil
+	return jobs, res
 }
 
 // run executes the jobs on all cores and collects every error.

@@ -46,6 +46,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"net/url"
@@ -56,6 +57,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
 
@@ -98,6 +100,8 @@ type Page struct {
 	Lines map[string]int
 
 	bodyOff, bodyLine int
+	head              uint64        // checksum of the file up to the body
+	reads             *atomic.Int64 // how often the body was read
 }
 
 // Line returns the line of key in the front matter, or 1.
@@ -114,9 +118,45 @@ func (p *Page) Body(fsys fs.FS) ([]byte, error) {
 	return p.AppendBody(nil, fsys)
 }
 
+// BodyReads is how many times the body was read since the page was
+// loaded. A live preview compares counts to learn whether a body that
+// changed is drawn on other pages than the page's own.
+func (p *Page) BodyReads() int64 {
+	if p.reads == nil {
+		return 0
+	}
+	return p.reads.Load()
+}
+
+// SameHead reports whether the file in fsys still starts with the front
+// matter it was loaded with, so that only its body can have changed.
+func (p *Page) SameHead(fsys fs.FS) bool {
+	if p.reads == nil { // not loaded from a file
+		return false
+	}
+	src, err := fs.ReadFile(fsys, p.Path)
+	if err != nil {
+		return false
+	}
+	src = normalize(src)
+	if p.bodyOff > len(src) || p.bodyOff > 0 && src[p.bodyOff-1] != '\n' && len(src) != p.bodyOff {
+		return false // shorter, or a body after a closing "---" that ended the file
+	}
+	return headSum(src[:p.bodyOff]) == p.head
+}
+
+func headSum(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}
+
 // AppendBody is Body appending to dst, so a caller rendering many pages can
 // use one buffer for all of them.
 func (p *Page) AppendBody(dst []byte, fsys fs.FS) ([]byte, error) {
+	if p.reads != nil {
+		p.reads.Add(1)
+	}
 	f, err := fsys.Open(p.Path)
 	if err != nil {
 		return dst, err
@@ -384,7 +424,8 @@ func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List) any {
 		*errs = append(*errs, *d)
 		return nil
 	}
-	page := Page{Path: p, Slug: strings.TrimSuffix(name, ".md"), bodyOff: off, bodyLine: bodyLine}
+	page := Page{Path: p, Slug: strings.TrimSuffix(name, ".md"), bodyOff: off, bodyLine: bodyLine,
+		head: headSum(src[:off]), reads: new(atomic.Int64)}
 	fields := []field{
 		{name: "title", required: kind != "section", set: nonEmpty(&page.Title)},
 		{name: "summary", set: str(&page.Summary)},

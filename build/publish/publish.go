@@ -261,3 +261,38 @@ func (d *Dir) prune() error {
 		return nil
 	})
 }
+
+// Replace changes one file of a published output: a live preview's way to
+// show an edit without a whole build. The new bytes go into a new file that
+// is renamed over the old one, so a reader sees the old file or the new one,
+// never half of it. A file that already holds data is not touched.
+func Replace(out, name string, data []byte) error {
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains("/"+name+"/", "/../") {
+		return fmt.Errorf("publish: bad output path %q", name)
+	}
+	full := filepath.Join(out, filepath.FromSlash(name))
+	if same(full, data) == unchanged {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(full), ".new-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), full)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}

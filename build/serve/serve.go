@@ -77,7 +77,7 @@ type Config struct {
 	Poll   time.Duration // when > 0, look for changes at this interval instead of waiting for events
 	Quiet  time.Duration // how long the folders must be quiet before a rebuild; 0 means 20ms
 	Log    io.Writer     // where builds are reported; nil means nowhere
-	Build  Builder       // nil means FullBuild
+	Build  Builder       // nil means Incremental()
 }
 
 // maxWait bounds how long a stream of changes that never pauses can delay a rebuild.
@@ -113,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = io.Discard
 	}
 	if cfg.Build == nil {
-		cfg.Build = FullBuild
+		cfg.Build = Incremental()
 	}
 	root, err := filepath.Abs(cfg.Root)
 	if err != nil {
