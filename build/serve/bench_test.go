@@ -1,10 +1,15 @@
 package serve
 
 import (
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/zhaojiaxiang/site/build/corpus"
 )
 
 // BenchmarkSaveToReload measures what an editor waits for: from writing a
@@ -22,6 +27,41 @@ func BenchmarkSaveToReload(b *testing.B) {
 		i++
 		start := time.Now()
 		p.write("content/spaces/library.md", space("图书馆", fmt.Sprintf("第 %d 次保存。", i)))
+		e := p.next()
+		if e.name != "reload" {
+			b.Fatalf("got %s, want reload", e.name)
+		}
+		times = append(times, e.at.Sub(start))
+	}
+	slices.Sort(times)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(times[len(times)/2]), "median-ms")
+	b.ReportMetric(ms(times[len(times)*9/10]), "p90-ms")
+}
+
+var corpusPages = flag.Int("pages", 10000, "pages in the corpus of BenchmarkSaveToReloadCorpus")
+
+// BenchmarkSaveToReloadCorpus is BenchmarkSaveToReload on a generated site
+// of -pages pages (package corpus), saving new text in one page.
+//
+//	go test ./build/serve -run '^$' -bench SaveToReloadCorpus -benchtime 200x
+func BenchmarkSaveToReloadCorpus(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, *corpusPages, os.DirFS("../..")); err != nil {
+		b.Fatal(err)
+	}
+	const page = "content/spaces/p-000001.md"
+	orig, err := os.ReadFile(filepath.Join(dir, page))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := start(b, dir, Config{})
+	var times []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		start := time.Now()
+		p.write(page, string(orig)+fmt.Sprintf("\n第 %d 次保存。\n", i))
 		e := p.next()
 		if e.name != "reload" {
 			b.Fatalf("got %s, want reload", e.name)
