@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/zhaojiaxiang/site/build/content"
@@ -125,6 +126,25 @@ func BenchmarkBuild(b *testing.B) {
 	cfg := Config{Root: os.DirFS(dir), Out: filepath.Join(dir, "public")}
 	b.ReportAllocs()
 	for b.Loop() {
+		if _, err := Build(context.Background(), cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuildFirst is the whole build from nothing: no output, no
+// previous build kept beside it, no QR cache.
+func BenchmarkBuildFirst(b *testing.B) {
+	dir := benchSite(b)
+	cfg := Config{Root: os.DirFS(dir), Out: filepath.Join(dir, "public")}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		for _, p := range []string{"public", ".public.prev", ".public.cache"} {
+			os.RemoveAll(filepath.Join(dir, p))
+		}
+		syscall.Sync()
+		b.StartTimer()
 		if _, err := Build(context.Background(), cfg); err != nil {
 			b.Fatal(err)
 		}

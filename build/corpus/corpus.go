@@ -59,8 +59,8 @@ func Write(dir string, n int, site fs.FS) error {
 				return err
 			}
 			w.file(p, data)
-			if p == "static/css/site.css" {
-				w.file("hugo/assets/css/site.css", data) // Hugo fingerprints from assets/
+			if name, ok := strings.CutPrefix(p, "static/"); ok {
+				w.file("hugo/assets/"+name, data) // Hugo fingerprints from assets/
 			}
 			return nil
 		})

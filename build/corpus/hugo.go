@@ -33,13 +33,22 @@ source = "生成的测试内容"
 {{with or .Params.summary site.Params.description}}<meta property="og:description" content="{{.}}">{{end}}
 <meta property="og:url" content="{{.Permalink}}">
 <meta property="og:locale" content="zh_CN">
+<meta property="og:type" content="{{if eq .Section "listen"}}article{{else}}website{{end}}">
+<meta property="og:image" content="{{"listen/cover.png" | absURL}}">
+<meta property="og:image:width" content="1400">
+<meta property="og:image:height" content="1400">
+{{with site.GetPage "/listen"}}<meta property="og:image:alt" content="{{.Title}}">
+<link rel="alternate" type="application/rss+xml" title="{{.Title}}(播客)" href="/listen/feed.xml">{{end}}
+{{with resources.Get "img/icon.svg" | fingerprint}}<link rel="icon" href="{{.RelPermalink}}" type="image/svg+xml">{{end}}
 {{with resources.Get "css/site.css" | fingerprint}}<link rel="stylesheet" href="{{.RelPermalink}}">{{end}}
+{{with resources.Get "js/site.js" | fingerprint}}<script src="{{.RelPermalink}}"></script>{{end}}
 {{block "head" .}}{{end}}
 </head>
 <body class="kind-{{.Kind}}">
 <a class="skip" href="#main">跳到正文</a>
 <header class="top">
   <a class="brand" href="/">{{site.Title}}</a>
+  <button type="button" class="big-switch" data-big-switch aria-pressed="false" hidden>大字</button>
   <nav aria-label="主要栏目">
     <ul>
       <li><a href="/"{{if .IsHome}} aria-current="page"{{end}}>首页</a></li>

@@ -3,6 +3,7 @@ package qr
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
 	"strings"
 	"testing"
@@ -80,4 +81,38 @@ func isDark(img image.Image, x, y int) bool {
 		return false
 	}
 	panic("a pixel is neither black nor white")
+}
+
+// TestPNGAsImagePNG holds the PNG writer to the bytes image/png writes for
+// the same picture, so that a code drawn by an earlier version of the site
+// and one drawn now are the same file.
+func TestPNGAsImagePNG(t *testing.T) {
+	for _, u := range []string{"HTTPS://EXAMPLE.ORG/L/1", "HTTPS://EXAMPLE.ORG/L/123", "HTTPS://ZHAOJIAXIANG.NETLIFY.APP/L/999", "1"} {
+		c, err := Encode(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, px := range []int{1, 3, 8, 10} {
+			got, err := c.PNG(px)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := c.Size() * px
+			img := image.NewPaletted(image.Rect(0, 0, n, n), color.Palette{color.White, color.Black})
+			for y := range n {
+				for x := range n {
+					if c.Modules[y/px][x/px] {
+						img.SetColorIndex(x, y, 1)
+					}
+				}
+			}
+			var want bytes.Buffer
+			if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&want, img); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("%s at %d px a module: %d bytes differ from image/png's %d", u, px, len(got), want.Len())
+			}
+		}
+	}
 }

@@ -55,6 +55,7 @@ func floor(src, out string) error {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()))
 	site := &floorSite{Title: "测试站点", Description: "用来测量构建速度的生成内容,不是真实信息。",
 		Hours: "每天 9:00–21:00", Address: "测试地址", Source: "生成的测试内容",
+		Cover: "/listen/cover.png", CoverSize: 1400, FeedURL: "/listen/feed.xml",
 		Listen:   floorLink{URL: "/listen/", Title: "党史悦听区"},
 		Timeline: floorLink{URL: "/timeline/", Title: "区域党建大事记"}}
 
@@ -123,6 +124,8 @@ type floorLink struct{ URL, Title string }
 
 type floorSite struct {
 	Title, Description, Hours, Address, Phone, Source string
+	Cover, FeedURL                                    string
+	CoverSize                                         int
 	Listen, Timeline                                  floorLink
 }
 

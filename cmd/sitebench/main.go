@@ -15,10 +15,12 @@
 //	hugo    "hugo --quiet", when hugo is on PATH
 //
 // Each contestant is a child process, so its peak memory is the kernel's own
-// count (getrusage's ru_maxrss). Each round times a first build into an
-// empty folder and then a rebuild over that output; before every timed run
-// the file system is synced, so one contestant's deleted or written files do
-// not slow the next. It prints the machine, the versions, the median time and
+// count (getrusage's ru_maxrss). Each round times, for each contestant, a
+// first build from nothing (no output, no caches), a rebuild over that
+// output, and another rebuild (for site the steady state: it then updates
+// the build it kept beside the output); before every timed run the file
+// system is synced, so one contestant's deleted or written files do not
+// slow the next. It prints the machine, the versions, the median time and
 // peak memory of each, and the median of the ratios paired within a round.
 //
 // Run it from the module's root: it copies the site's layouts/ and static/
@@ -107,7 +109,7 @@ type contestant struct {
 	cmd  func(out string) *exec.Cmd
 	out  string
 	// results per round
-	first, rebuild []sample
+	first, rebuild, again []sample
 }
 
 type sample struct {
@@ -164,25 +166,31 @@ func runCompare(n, runs int, dir string) error {
 	for r := range runs {
 		order := append(slices.Clone(cs[r%len(cs):]), cs[:r%len(cs)]...)
 		for _, c := range order {
-			if err := os.RemoveAll(c.out); err != nil {
-				return err
+			// A first build starts from nothing: no output, nothing kept
+			// beside it (site's previous build and QR cache), no Hugo
+			// resource cache.
+			kept, _ := filepath.Glob(filepath.Join(filepath.Dir(c.out), "."+filepath.Base(c.out)+".*"))
+			for _, p := range append(kept, c.out, filepath.Join(dir, "resources")) {
+				if err := os.RemoveAll(p); err != nil {
+					return err
+				}
 			}
-			s, err := run(c.cmd(c.out))
-			if err != nil {
-				return fmt.Errorf("%s, first build: %w", c.name, err)
+			for _, b := range []struct {
+				what string
+				to   *[]sample
+			}{{"first build", &c.first}, {"rebuild", &c.rebuild}, {"another rebuild", &c.again}} {
+				s, err := run(c.cmd(c.out))
+				if err != nil {
+					return fmt.Errorf("%s, %s: %w", c.name, b.what, err)
+				}
+				*b.to = append(*b.to, s)
 			}
-			c.first = append(c.first, s)
-			s, err = run(c.cmd(c.out))
-			if err != nil {
-				return fmt.Errorf("%s, rebuild: %w", c.name, err)
-			}
-			c.rebuild = append(c.rebuild, s)
 		}
 		fmt.Printf("round %d/%d:", r+1, runs)
 		for _, c := range cs {
-			fmt.Printf("  %s %s/%s", c.name, secs(c.first[r].wall), secs(c.rebuild[r].wall))
+			fmt.Printf("  %s %s/%s/%s", c.name, secs(c.first[r].wall), secs(c.rebuild[r].wall), secs(c.again[r].wall))
 		}
-		fmt.Printf("  (first/rebuild; load %s)\n", loadAvg())
+		fmt.Printf("  (first/rebuild/again; load %s)\n", loadAvg())
 	}
 	os.RemoveAll(filepath.Join(dir, ".hugo_build.lock"))
 	os.RemoveAll(filepath.Join(dir, "resources"))
@@ -244,19 +252,21 @@ func loadAvg() string {
 
 func report(cs []*contestant, n, runs int) {
 	fmt.Printf("\nmedians of %d rounds, %d pages:\n\n", runs, n)
-	fmt.Println("| build | first build | rebuild | peak memory (first / rebuild) |")
-	fmt.Println("| --- | --- | --- | --- |")
+	fmt.Println("| build | first build | rebuild | another rebuild | peak memory (first / rebuild / another) |")
+	fmt.Println("| --- | --- | --- | --- | --- |")
 	for _, c := range cs {
-		fmt.Printf("| %s | %s | %s | %s / %s |\n", c.name, secs(median(c.first, wall)), secs(median(c.rebuild, wall)),
-			mib(median(c.first, rss)), mib(median(c.rebuild, rss)))
+		fmt.Printf("| %s | %s | %s | %s | %s / %s / %s |\n", c.name,
+			secs(median(c.first, wall)), secs(median(c.rebuild, wall)), secs(median(c.again, wall)),
+			mib(median(c.first, rss)), mib(median(c.rebuild, rss)), mib(median(c.again, rss)))
 	}
 	site := cs[0]
 	fmt.Println("\nmedian of the ratios paired within a round:")
 	fmt.Println()
-	fmt.Println("| ratio | first build | rebuild |")
-	fmt.Println("| --- | --- | --- |")
+	fmt.Println("| ratio | first build | rebuild | another rebuild |")
+	fmt.Println("| --- | --- | --- | --- |")
 	for _, c := range cs[1:] {
-		fmt.Printf("| site / %s | %.2f | %.2f |\n", c.name, ratio(site.first, c.first), ratio(site.rebuild, c.rebuild))
+		fmt.Printf("| site / %s | %.2f | %.2f | %.2f |\n", c.name,
+			ratio(site.first, c.first), ratio(site.rebuild, c.rebuild), ratio(site.again, c.again))
 	}
 }
 
