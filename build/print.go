@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/url"
@@ -23,7 +24,14 @@ type Print struct {
 	Sheets   [][]*Placard // one per sheet of paper
 	Placards []*Placard   // every clip's placard, for the list on screen
 	All      bool         // the page of all placards, not of one
+
+	singles template.HTML
 }
+
+// Singles is the row of links to each placard's own page, the same on every
+// print page. It is drawn once for the site, not once a page: a site with
+// hundreds of clips would draw hundreds of links on each of hundreds of pages.
+func (p *Print) Singles() template.HTML { return p.singles }
 
 // A Placard is one clip's card for the wall.
 type Placard struct {
@@ -162,9 +170,13 @@ func (s *Site) wallPages(page pageFunc) {
 			Typed:  typed(c.ShortURL),
 		})
 	}
+	var singles strings.Builder
+	for _, pl := range all {
+		fmt.Fprintf(&singles, ` <a href="%s">%02d</a>`, template.HTMLEscapeString(pl.URL), pl.Stop)
+	}
 	title := "打印二维码牌"
 	page(strings.TrimPrefix(PrintURL, "/")+"index.html", nil, "print", func() (*Page, error) {
-		p := &Print{Layout: s.layout, Placards: all, All: true}
+		p := &Print{Layout: s.layout, Placards: all, All: true, singles: template.HTML(singles.String())}
 		for i := 0; i < len(all); i += s.layout.PerPage() {
 			p.Sheets = append(p.Sheets, all[i:min(i+s.layout.PerPage(), len(all))])
 		}
@@ -172,7 +184,7 @@ func (s *Site) wallPages(page pageFunc) {
 	})
 	for _, pl := range all {
 		page(strings.TrimPrefix(pl.URL, "/")+"index.html", &pl.Clip.Page, "print", func() (*Page, error) {
-			p := &Print{Layout: s.layout.Single(), Placards: all, Sheets: [][]*Placard{{pl}}}
+			p := &Print{Layout: s.layout.Single(), Placards: all, Sheets: [][]*Placard{{pl}}, singles: template.HTML(singles.String())}
 			return &Page{Title: title + " " + strconv.Itoa(pl.Stop), URL: pl.URL, Print: p, Clip: pl.Clip}, nil
 		})
 	}

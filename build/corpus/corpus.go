@@ -84,8 +84,8 @@ func Write(dir string, n int, site fs.FS) error {
 		if (i%ClipEvery == ClipEvery-1 && ci < clips) || si == spaces {
 			ci++
 			name := fmt.Sprintf("content/listen/c-%04d", ci)
-			w.text(name+".md", fmt.Sprintf("---\ntitle: 测试录音 %04d\nstop: %d\naudio: c-%04d.mp3\nsummary: %s\n---\n\n%s",
-				ci, ci, ci, sentence(rnd), body(rnd)))
+			w.text(name+".md", fmt.Sprintf("---\ntitle: 测试录音 %04d\nstop: %d\naudio: c-%04d.mp3\ndate: 2024-%02d-%02d\nsummary: %s\n---\n\n%s",
+				ci, ci, ci, 1+ci%12, 1+ci%28, sentence(rnd), body(rnd)))
 			w.file(name+".mp3", clipMP3)
 			continue
 		}
