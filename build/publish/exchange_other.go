@@ -3,8 +3,10 @@
 package publish
 
 import (
+	"bytes"
 	"errors"
-	"io/fs"
+	"io"
+	"os"
 )
 
 func exchange(a, b string) error { return errors.New("not supported") }
@@ -13,4 +15,30 @@ func exchange(a, b string) error { return errors.New("not supported") }
 // kept from an earlier build is not reused.
 func lock(dir string) (unlock func(), ok bool) { return nil, false }
 
-func shared(st fs.FileInfo) bool { return false }
+func writeFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }
+
+// same tells whether the file at full already holds data.
+func same(full string, data []byte) sameness {
+	st, err := os.Lstat(full)
+	if err != nil {
+		return missing
+	}
+	if !st.Mode().IsRegular() || st.Mode().Perm() != 0o644 {
+		return replace
+	}
+	if st.Size() != int64(len(data)) {
+		return changed
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return replace
+	}
+	defer f.Close()
+	buf := getBuf()
+	defer putBuf(buf)
+	buf.Grow(len(data) + 1)
+	if _, err := io.Copy(buf, f); err != nil || !bytes.Equal(buf.Bytes(), data) {
+		return changed
+	}
+	return unchanged
+}

@@ -25,7 +25,6 @@ package publish
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -117,7 +116,7 @@ func (d *Dir) Write(name string, data []byte) error {
 		}
 		d.dirs.Store(dir, true)
 	}
-	return os.WriteFile(full, data, 0o644)
+	return writeFile(full, data)
 }
 
 // mkdir makes dir and its parents. In a reused folder a file may stand
@@ -149,35 +148,16 @@ const (
 
 var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// same tells whether the file at full already holds data.
-func same(full string, data []byte) sameness {
-	f, err := os.Open(full)
-	if err != nil {
-		return missing
+func getBuf() *bytes.Buffer {
+	b := readBufs.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 { // a rare large file's buffer is not kept
+		readBufs.Put(b)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || shared(st) {
-		return replace
-	}
-	if st.Mode().Perm() != 0o644 {
-		return replace
-	}
-	if st.Size() != int64(len(data)) {
-		return changed
-	}
-	buf := readBufs.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // a rare large file's buffer is not kept
-			readBufs.Put(buf)
-		}
-	}()
-	buf.Reset()
-	buf.Grow(len(data) + 1)
-	if _, err := io.Copy(buf, f); err != nil || !bytes.Equal(buf.Bytes(), data) {
-		return changed
-	}
-	return unchanged
 }
 
 // Abort throws the unfinished build away; the output is not touched.
