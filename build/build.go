@@ -8,8 +8,9 @@
 //	assemble  checks the site as a whole (one page per URL, QR codes that fit,
 //	          readable audio) and works out every page's data
 //	render    Markdown through goldmark, pages through the layouts
-//	publish   files are written into a fresh folder that replaces the
-//	          output only when everything succeeded
+//	publish   files are written into a folder beside the output (the build
+//	          before last, updated in place: package publish) that
+//	          replaces the output only when everything succeeded
 //
 // Nothing is written until load and assemble have found no error, and all
 // errors of a stage are reported together, sorted, as "path:line: message".

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,4 +73,37 @@ func BenchmarkSaveToReloadCorpus(b *testing.B) {
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b.ReportMetric(ms(times[len(times)/2]), "median-ms")
 	b.ReportMetric(ms(times[len(times)*9/10]), "p90-ms")
+}
+
+// BenchmarkLayoutToReloadCorpus is the same for a change to a layout, which
+// every space page of the corpus is drawn with: a whole build that rewrites
+// the files whose bytes changed.
+//
+//	go test ./build/serve -run '^$' -bench LayoutToReloadCorpus -benchtime 10x
+func BenchmarkLayoutToReloadCorpus(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, *corpusPages, os.DirFS("../..")); err != nil {
+		b.Fatal(err)
+	}
+	const layout = "layouts/space.html"
+	orig, err := os.ReadFile(filepath.Join(dir, layout))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := start(b, dir, Config{})
+	var times []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		start := time.Now()
+		p.write(layout, strings.Replace(string(orig), "<article>", fmt.Sprintf(`<article data-edit="%d">`, i), 1))
+		e := p.next()
+		if e.name != "reload" {
+			b.Fatalf("got %s, want reload", e.name)
+		}
+		times = append(times, e.at.Sub(start))
+	}
+	slices.Sort(times)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(times[len(times)/2]), "median-ms")
 }
