@@ -19,7 +19,9 @@
 // thousands of files is the slow part of a build on most disks; this way a
 // rebuild touches only what changed, and the swap stays one atomic step. The
 // kept folder costs disk space as large as the site, and may be deleted at
-// any time: the next build then writes a fresh folder.
+// any time: the next build then writes a fresh folder. Reuse needs Linux,
+// which swaps two folders in one step and lets a build lock the folder it
+// writes; elsewhere every build writes a fresh folder.
 package publish
 
 import (
@@ -206,6 +208,9 @@ func (d *Dir) Commit() error {
 func (d *Dir) keep(old string) error {
 	if old == d.prev {
 		return nil
+	}
+	if !canReuse {
+		return os.RemoveAll(old)
 	}
 	if err := os.Rename(old, d.prev); err != nil {
 		return os.RemoveAll(old)
