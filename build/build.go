@@ -57,7 +57,6 @@ import (
 	"github.com/zhaojiaxiang/site/build/audio"
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
-	"github.com/zhaojiaxiang/site/build/publish"
 	"github.com/zhaojiaxiang/site/build/qr"
 	"github.com/zhaojiaxiang/site/build/render"
 	"github.com/zhaojiaxiang/site/build/wall"
@@ -96,27 +95,7 @@ func (r *Result) Summary(out string) string {
 // Build builds the site. When the input has problems, the error is a
 // diag.List of all of them and the output folder is left untouched.
 func Build(ctx context.Context, cfg Config) (*Result, error) {
-	start := time.Now()
-	s, errs := Assemble(cfg)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	dir, err := publish.Begin(cfg.Out)
-	if err != nil {
-		return nil, err
-	}
-	res, err := s.Render(ctx, dir.Write)
-	if err != nil {
-		dir.Abort()
-		return nil, err
-	}
-	if err := dir.Commit(); err != nil {
-		dir.Abort()
-		return nil, err
-	}
-	res.Warnings = errs.Warnings().Sort()
-	res.Elapsed = time.Since(start)
-	return res, nil
+	return NewBuilder(cfg).Build(ctx, nil)
 }
 
 // Site is an assembled site, ready to render.

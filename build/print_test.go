@@ -20,13 +20,12 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/browser"
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/qr"
+	"github.com/zhaojiaxiang/site/build/scan"
 	"github.com/zhaojiaxiang/site/build/wall"
 )
 
@@ -227,19 +226,15 @@ func checkPlacard(t *testing.T, where string, img image.Image, card image.Rectan
 	sub := img.(interface {
 		SubImage(image.Rectangle) image.Image
 	}).SubImage(card.Inset(int(px(2))))
-	bmp, err := gozxing.NewBinaryBitmapFromImage(sub)
+	res, err := scan.Image(sub)
 	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Errorf("%s: no QR code found: %v", where, err)
+		t.Errorf("%s: %v", where, err)
 		return
 	}
-	if res.GetText() != want {
-		t.Errorf("%s: the code reads %q, want %q", where, res.GetText(), want)
+	if res.Text != want {
+		t.Errorf("%s: the code reads %q, want %q", where, res.Text, want)
 	}
-	pts := res.GetResultPoints() // bottom-left, top-left, top-right finder centres
+	pts := res.Points // bottom-left, top-left, top-right finder centres
 	if len(pts) < 3 {
 		t.Fatalf("%s: decoder gave %d finder points", where, len(pts))
 	}

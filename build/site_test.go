@@ -3,9 +3,7 @@ package build_test
 import (
 	"bytes"
 	"context"
-	"image"
 	_ "image/png"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -15,11 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/qr"
+	"github.com/zhaojiaxiang/site/build/scan"
 )
 
 // buildRepo builds the repository's own site (the folder above this one).
@@ -100,26 +96,16 @@ func TestQRCodesReachClips(t *testing.T) {
 	defer srv.Close()
 	redirects := readFile(t, out, "_redirects")
 	for _, c := range s.Data.Clips {
-		f, err := os.Open(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(c.QRPNG, "/"))))
+		got, err := scan.File(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(c.QRPNG, "/"))))
 		if err != nil {
 			t.Fatal(err)
-		}
-		img, _, err := image.Decode(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-		got, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-		if err != nil {
-			t.Fatalf("%s: no QR code found: %v", c.QRPNG, err)
 		}
 		want := qr.ShortURL(s.Data.ProductionURL, c.Stop)
-		if got.GetText() != want {
-			t.Errorf("%s reads %q, want %q", c.QRPNG, got.GetText(), want)
+		if got.Text != want {
+			t.Errorf("%s reads %q, want %q", c.QRPNG, got.Text, want)
 		}
-		if ec := got.GetResultMetadata()[gozxing.ResultMetadataType_ERROR_CORRECTION_LEVEL]; ec != "Q" {
-			t.Errorf("%s: error correction %v, want Q", c.QRPNG, ec)
+		if got.Level != "Q" {
+			t.Errorf("%s: error correction %q, want Q", c.QRPNG, got.Level)
 		}
 
 		// The host of the printed URL is the production site; here the same
@@ -137,34 +123,14 @@ func TestQRCodesReachClips(t *testing.T) {
 	}
 }
 
-var refreshRE = regexp.MustCompile(`http-equiv="refresh" content="0; url=([^"]+)"`)
-
-// follow gets url like a browser without JavaScript would: HTTP redirects,
-// then the forwarding page's meta refresh. It returns the final page.
+// follow opens url as a phone does after a scan and returns the page it ends on.
 func follow(t *testing.T, url string) string {
 	t.Helper()
-	for range 5 {
-		resp, err := http.Get(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %s", url, resp.Status)
-		}
-		m := refreshRE.FindSubmatch(body)
-		if m == nil {
-			return string(body)
-		}
-		next, err := resp.Request.URL.Parse(string(m[1]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		url = next.String()
+	page, _, err := scan.Follow(url)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("too many forwards from %s", url)
-	return ""
+	return page
 }
 
 func readFile(t *testing.T, dir, name string) string {

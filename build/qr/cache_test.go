@@ -2,13 +2,11 @@ package qr
 
 import (
 	"bytes"
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/zhaojiaxiang/site/build/scan"
 )
 
 const url = "HTTPS://EXAMPLE.ORG/L/12"
@@ -16,16 +14,11 @@ const url = "HTTPS://EXAMPLE.ORG/L/12"
 // decode reads a PNG the way a phone would and returns what the code says.
 func decode(t *testing.T, b []byte) string {
 	t.Helper()
-	img, err := png.Decode(bytes.NewReader(b))
+	got, err := scan.PNG(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-	got, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got.GetText()
+	return got.Text
 }
 
 // TestCache checks that a code is drawn once, found again by a later build,

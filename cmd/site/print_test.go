@@ -3,21 +3,16 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"image"
 	_ "image/png"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/scan"
 )
 
 // TestPrintRecordAndRename is an editor's year: print and record the
@@ -153,51 +148,21 @@ func netlify(t *testing.T, dir string) *httptest.Server {
 	}))
 }
 
-var refreshRE = regexp.MustCompile(`http-equiv="refresh" content="0; url=([^"]+)"`)
-
-// follow gets url as a browser without JavaScript would: HTTP redirects,
-// then a forwarding page's meta refresh.
+// follow opens url as a phone does after a scan and returns the page it ends on.
 func follow(t *testing.T, url string) string {
 	t.Helper()
-	for range 5 {
-		resp, err := http.Get(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %s", url, resp.Status)
-		}
-		m := refreshRE.FindSubmatch(body)
-		if m == nil {
-			return string(body)
-		}
-		next, err := resp.Request.URL.Parse(string(m[1]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		url = next.String()
+	page, _, err := scan.Follow(url)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("too many forwards from %s", url)
-	return ""
+	return page
 }
 
 func decodePNG(t *testing.T, name string) string {
 	t.Helper()
-	f, err := os.Open(name)
+	c, err := scan.File(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("%s: no QR code found: %v", name, err)
-	}
-	return res.GetText()
+	return c.Text
 }
