@@ -280,11 +280,12 @@ func (s *Site) assembleClips(errs *diag.List) {
 	}
 }
 
-// parallel calls f(0) … f(n-1) on all cores.
+// parallel calls f(0) … f(n-1) on all cores, with twice as many workers as
+// cores, as run does.
 func parallel(n int, f func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(n, runtime.GOMAXPROCS(0)) {
+	for range min(n, 2*runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range next {
 				f(i)
@@ -487,6 +488,13 @@ func (s *Site) plan() ([]job, *Result) {
 }
 
 // run executes the jobs on all cores and collects every error.
+//
+// It runs twice as many workers as cores. Every job ends in system calls
+// (making a folder, creating and writing a file, reading audio) that can
+// take long enough for Go to give the core to another goroutine; with one
+// worker a core there is then none ready to take it and the core idles. On
+// two cores the extra workers make a first build of 10,000 pages about a
+// tenth faster, counting the same change in parallel and content.Load.
 func (s *Site) run(ctx context.Context, jobs []job, w write) diag.List {
 	var (
 		mu   sync.Mutex
@@ -499,7 +507,7 @@ func (s *Site) run(ctx context.Context, jobs []job, w write) diag.List {
 		errs = append(errs, d)
 		mu.Unlock()
 	}
-	for range runtime.GOMAXPROCS(0) {
+	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for j := range next {

@@ -284,7 +284,9 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	}
 
 	// Reading and parsing front matter is most of the work for a large site:
-	// spread it over the cores, then put results back in file order.
+	// spread it over the cores, then put results back in file order. Twice
+	// as many workers as cores: each waits in system calls to open and read
+	// its file, and meanwhile another keeps the core busy.
 	type result struct {
 		page any
 		errs diag.List
@@ -292,7 +294,7 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	results := make([]result, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
+	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
 				var e diag.List
