@@ -94,24 +94,6 @@ func TestBuilder(t *testing.T) {
 		if res.Partial() != step.partial {
 			t.Errorf("%s: partial build %v, want %v", step.name, res.Partial(), step.partial)
 		}
-		clean := filepath.Join(t.TempDir(), "public")
-		if _, err := Build(context.Background(), Config{Root: cfg.Root, Out: clean}); err != nil {
-			t.Fatal(err)
-		}
-		got, want := readTree(t, out), readTree(t, clean)
-		for name := range want {
-			if got[name] != want[name] {
-				t.Errorf("%s: %s differs from a clean build", step.name, name)
-			}
-		}
-		for name := range got {
-			if _, ok := want[name]; !ok {
-				t.Errorf("%s: %s is left over", step.name, name)
-			}
-		}
-		if t.Failed() {
-			t.FailNow()
-		}
-		good = got
+		good = sameAsCleanBuild(t, step.name, cfg.Root, out)
 	}
 }

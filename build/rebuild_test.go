@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,31 @@ import (
 )
 
 // readTree returns every file under dir by its slash path.
+// sameAsCleanBuild stops the test unless out holds exactly what a build of
+// root into an empty folder makes. It returns the files of out.
+func sameAsCleanBuild(t *testing.T, step string, root fs.FS, out string) map[string]string {
+	t.Helper()
+	clean := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Config{Root: root, Out: clean}); err != nil {
+		t.Fatal(err)
+	}
+	got, want := readTree(t, out), readTree(t, clean)
+	for name := range want {
+		if got[name] != want[name] {
+			t.Errorf("%s: %s differs from a clean build", step, name)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: %s is left over", step, name)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	return got
+}
+
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -83,24 +107,7 @@ func TestRebuildIsCleanBuild(t *testing.T) {
 		if _, err := Build(context.Background(), cfg); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}
-		clean := filepath.Join(t.TempDir(), "public")
-		if _, err := Build(context.Background(), Config{Root: cfg.Root, Out: clean}); err != nil {
-			t.Fatal(err)
-		}
-		got, want := readTree(t, out), readTree(t, clean)
-		if !maps.Equal(got, want) {
-			for name := range want {
-				if got[name] != want[name] {
-					t.Errorf("%s: %s differs from a clean build", step.name, name)
-				}
-			}
-			for name := range got {
-				if _, ok := want[name]; !ok {
-					t.Errorf("%s: %s is left over", step.name, name)
-				}
-			}
-			t.FailNow()
-		}
+		sameAsCleanBuild(t, step.name, cfg.Root, out)
 		if i > 0 {
 			if _, err := os.Stat(filepath.Join(work, ".public.prev")); err != nil {
 				t.Errorf("%s: the previous build is not kept: %v", step.name, err)
