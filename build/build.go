@@ -165,6 +165,9 @@ func Assemble(cfg Config) (*Site, diag.List) {
 	s.layouts, lerrs = render.LoadLayouts(cfg.Root, s.funcs())
 	errs = append(errs, lerrs...)
 	if s.layouts != nil {
+		// Every page of a kind has the same .Site and .Kind (see plan), so
+		// what a layout draws from them alone is drawn once a build.
+		s.layouts.Fold("Site", "Kind")
 		for _, k := range []string{"home", "section", "space", "timeline", "listen", "clip", "404", "shorturl"} {
 			name := "layouts/" + k + ".html"
 			if !s.layouts.Has(k) && !slices.ContainsFunc(lerrs, func(d diag.Diagnostic) bool { return d.Path == name }) {

@@ -44,6 +44,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -398,6 +399,20 @@ func (s *Site) checkClips(fsys fs.FS, errs *diag.List) {
 	}
 }
 
+// fileBufs hold a file while its front matter is read: a site's files are
+// read one after another, and a new buffer for each is garbage to collect.
+var fileBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func readInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = buf.ReadFrom(f)
+	return err
+}
+
 func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List) any {
 	dir, name := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
@@ -415,12 +430,18 @@ func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List) any {
 		errs.Add(p, 0, "this file is not in a place the site knows: spaces go in content/spaces/, milestones in content/timeline/, clips in content/listen/")
 		return nil
 	}
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
+	buf := fileBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare large file's buffer is not kept
+			fileBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if err := readInto(buf, fsys, p); err != nil {
 		errs.Add(p, 0, "cannot read: %v", err)
 		return nil
 	}
-	src = normalize(src)
+	src := normalize(buf.Bytes()) // nothing loaded keeps a slice of it
 	fm, fmLine, off, bodyLine, d := split(p, src)
 	if d != nil {
 		*errs = append(*errs, *d)

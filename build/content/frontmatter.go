@@ -1,11 +1,13 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/adrg/frontmatter"
@@ -42,7 +44,15 @@ func split(path string, src []byte) (fm []byte, fmLine, bodyOff, bodyLine int, d
 		found = true
 		return nil
 	})
-	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
+	// adrg/frontmatter copies the whole input and reads it line by line
+	// through a new 4 KB buffer. Given only the file up to the line that
+	// closes the front matter, found as it finds it, and a buffer used
+	// before, it does the same work on a tenth of the bytes.
+	r := readers.Get().(*bufio.Reader)
+	defer readers.Put(r)
+	head := src[:frontMatterEnd(src)]
+	r.Reset(bytes.NewReader(head))
+	rest, err := frontmatter.Parse(r, nil, format)
 	open := openingLine(src)
 	if err != nil {
 		return nil, 0, 0, 0, &diag.Diagnostic{Path: path, Line: open, Msg: "cannot read front matter: " + err.Error()}
@@ -57,12 +67,42 @@ func split(path string, src []byte) (fm []byte, fmLine, bodyOff, bodyLine int, d
 			Msg:  "no front matter",
 			Hint: `start the file with a line "---", the settings such as "title: …", and another "---"`}
 	}
-	bodyOff = len(src) - len(rest)
+	bodyOff = len(head) - len(rest)
 	bodyLine = bytes.Count(src[:bodyOff], []byte("\n")) + 1
 	if bodyOff > 0 && src[bodyOff-1] != '\n' { // file ends right after the closing "---"
 		bodyLine++
 	}
 	return fm, open + 1, bodyOff, bodyLine, nil
+}
+
+// readers are the buffered readers split gives adrg/frontmatter, which
+// keeps one given to it when it is large enough instead of making its own.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+
+// frontMatterEnd is where the line after the front matter's closing "---"
+// starts, found by adrg/frontmatter's own rules: blank lines are skipped,
+// the first other line must be "---", and the next line that is "---"
+// closes it, spaces around either ignored. Without one it is len(src).
+func frontMatterEnd(src []byte) int {
+	opened := false
+	for off := 0; off < len(src); {
+		end := len(src)
+		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+			end = off + i + 1
+		}
+		line := bytes.TrimSpace(src[off:end])
+		switch {
+		case !opened && len(line) == 0:
+		case !opened && string(line) == "---":
+			opened = true
+		case !opened:
+			return len(src)
+		case string(line) == "---":
+			return end
+		}
+		off = end
+	}
+	return len(src)
 }
 
 // openingLine is the line of the first non-blank line if it is "---", else 0.

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"github.com/adrg/frontmatter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,6 +142,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		s, errs := Load(fsys, Options{Drafts: true})
 		norm := normalize(src)
+		sameSplitAsWhole(t, norm)
 		lines := bytes.Count(norm, []byte("\n")) + 1
 		fileErrs := 0
 		for _, d := range errs {
@@ -176,4 +178,29 @@ func FuzzLoad(f *testing.F) {
 			t.Errorf("body %q is not the end of the file %q", b, norm)
 		}
 	})
+}
+
+// sameSplitAsWhole checks that split, which hands adrg/frontmatter only the
+// file up to the closing "---", finds what adrg/frontmatter finds in the
+// whole file.
+func sameSplitAsWhole(t *testing.T, src []byte) {
+	t.Helper()
+	var want []byte
+	found := false
+	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
+		want, found = bytes.Clone(data), true
+		return nil
+	})
+	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
+	fm, _, off, _, d := split("page.md", src)
+	switch {
+	case err != nil || !found:
+		if d == nil {
+			t.Errorf("split found front matter %q where adrg/frontmatter found none (%v)", fm, err)
+		}
+	case d != nil:
+		t.Errorf("split: %s; adrg/frontmatter found %q", d, want)
+	case !bytes.Equal(fm, want) || off != len(src)-len(rest):
+		t.Errorf("split: front matter %q, body at %d; adrg/frontmatter: %q, body at %d", fm, off, want, len(src)-len(rest))
+	}
 }

@@ -124,6 +124,11 @@ func (d *Dir) Write(name string, data []byte) error {
 // mkdir makes dir and its parents. In a reused folder a file may stand
 // where a folder is now wanted: it is removed.
 func (d *Dir) mkdir(dir string) error {
+	// Most folders are made after their parent: one system call instead
+	// of MkdirAll's three.
+	if err := os.Mkdir(dir, 0o755); err == nil {
+		return nil
+	}
 	err := os.MkdirAll(dir, 0o755)
 	if err == nil || !d.reuse {
 		return err

@@ -1,15 +1,17 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"html/template"
-	"io"
 	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/zhaojiaxiang/site/build/diag"
 )
@@ -21,10 +23,22 @@ const Base = "layouts/base.html"
 type Layouts struct {
 	byName map[string]*template.Template // "clip" → layouts/clip.html drawn in base.html
 	entry  map[string]string             // template to execute for a kind
+	funcs  map[string]bool               // names of the functions given to LoadLayouts
+
+	// With folding on, fields names the fields of the data the same on
+	// every page of a kind, and folding[kind] is held while a kind folds.
+	fields  map[string]bool
+	folding map[string]*folding
+}
+
+type folding struct {
+	mu   sync.Mutex
+	done atomic.Bool
 }
 
 // LoadLayouts parses every layouts/*.html of fsys with the given functions.
-// Errors name the file, line and column of the template.
+// Errors name the file, line and column of the template. Each function must
+// give the same result for the same arguments: see Fold.
 func LoadLayouts(fsys fs.FS, funcs template.FuncMap) (*Layouts, diag.List) {
 	var errs diag.List
 	read := func(name string) (string, bool) {
@@ -53,7 +67,10 @@ func LoadLayouts(fsys fs.FS, funcs template.FuncMap) (*Layouts, diag.List) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	l := &Layouts{byName: map[string]*template.Template{}, entry: map[string]string{}}
+	l := &Layouts{byName: map[string]*template.Template{}, entry: map[string]string{}, funcs: map[string]bool{}}
+	for name := range funcs {
+		l.funcs[name] = true
+	}
 	kinds, _ := fs.Glob(fsys, "layouts/*.html")
 	sort.Strings(kinds)
 	for _, name := range kinds {
@@ -85,11 +102,35 @@ func LoadLayouts(fsys fs.FS, funcs template.FuncMap) (*Layouts, diag.List) {
 // Has reports whether there is a layout for kind.
 func (l *Layouts) Has(kind string) bool { return l.byName[kind] != nil }
 
-// Execute draws data with the layout for kind.
-func (l *Layouts) Execute(w io.Writer, kind string, data any) error {
+// Fold turns on folding (see fold.go): the named fields of the data given
+// to Execute must hold the same value for every page of a kind, and the
+// values they lead to must not change while the Layouts are in use. Call it
+// before the first Execute.
+func (l *Layouts) Fold(fields ...string) {
+	l.fields = map[string]bool{}
+	for _, f := range fields {
+		l.fields[f] = true
+	}
+	l.folding = map[string]*folding{}
+	for kind := range l.byName {
+		l.folding[kind] = &folding{}
+	}
+}
+
+// Execute draws data with the layout for kind. It may be called from many
+// goroutines at once.
+func (l *Layouts) Execute(w *bytes.Buffer, kind string, data any) error {
 	t := l.byName[kind]
 	if t == nil {
 		return errors.New("no layout layouts/" + kind + ".html")
+	}
+	if f := l.folding[kind]; f != nil && !f.done.Load() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if !f.done.Load() {
+			defer f.done.Store(true)
+			return fold(t, l.entry[kind], data, l.fields, l.funcs, w)
+		}
 	}
 	return t.ExecuteTemplate(w, l.entry[kind], data)
 }
