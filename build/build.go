@@ -272,6 +272,7 @@ func (s *Site) assembleClips(errs *diag.List) {
 		base := strings.TrimSuffix(path.Base(clip.Audio), path.Ext(clip.Audio))
 		clip.AudioURL = "/audio/" + base + "." + hex.EncodeToString(sum[:5]) + ".mp3"
 	})
+	s.qr.Flush()
 	qrFailed := false
 	for _, f := range found {
 		if f.qr != nil && !qrFailed { // the same URL fails for every clip: say it once

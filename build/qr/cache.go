@@ -6,9 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"sync"
 )
 
@@ -30,18 +31,25 @@ type Drawn struct {
 // Size is the width of the symbol in modules, quiet zone included.
 func (d *Drawn) Size() int { return 17 + 4*d.Version + 2*QuietZone }
 
-// Cache keeps drawn codes between builds, by content: an entry's name is a
+// Cache keeps drawn codes between builds, by content: an entry's key is a
 // hash of everything a drawing depends on (the URL, the level, the scale and
 // the drawing code's version), so an entry is used only when it would come
-// out the same, and a changed URL simply makes a new entry. Entries are files
-// in a folder that may be deleted at any time; a damaged entry is noticed by
-// its checksum and drawn again. Within one build each URL is drawn at most
-// once. The zero Cache, or one with an empty folder, keeps codes in memory
-// only. A Cache is safe for concurrent use.
+// out the same, and a changed URL simply makes a new entry. Within one build
+// each URL is drawn at most once. A Cache is safe for concurrent use.
+//
+// The entries live in one file, read once when the first code is asked
+// for and written by Flush: one file instead of one a code, because on
+// some disks making hundreds of small files costs more than drawing the
+// codes. The file may be deleted at any time; an entry whose checksum does
+// not match is drawn again. The zero Cache, or one with an empty folder,
+// keeps codes in memory only.
 type Cache struct {
 	dir string
 	mu  sync.Mutex
-	mem map[string]*Drawn
+
+	read bool              // the file has been read into disk
+	disk map[string]*Drawn // entries found in the file
+	used map[string]*Drawn // entries this build asked for
 
 	// Computed counts the codes drawn rather than found.
 	Computed int
@@ -51,37 +59,42 @@ type Cache struct {
 func NewCache(dir string) *Cache { return &Cache{dir: dir} }
 
 // Get returns the drawing of the code for url, computing it only when
-// neither memory nor the folder has it. Encode's errors are returned as is.
+// neither this build nor the cache file has it. Encode's errors are
+// returned as is.
 func (c *Cache) Get(url string) (*Drawn, error) {
 	key := cacheKey(url)
 	c.mu.Lock()
-	if d, ok := c.mem[key]; ok {
-		c.mu.Unlock()
+	if !c.read {
+		c.read, c.disk, c.used = true, c.load(), map[string]*Drawn{}
+	}
+	d, ok := c.used[key]
+	if !ok {
+		if d, ok = c.disk[key]; ok && d.URL == url {
+			c.used[key] = d
+		} else {
+			ok = false
+		}
+	}
+	c.mu.Unlock()
+	if ok {
 		return d, nil
 	}
-	c.mu.Unlock()
-	d := c.load(key, url)
-	if d == nil {
-		code, err := Encode(url)
-		if err != nil {
-			return nil, err
-		}
-		png, err := code.PNG(PixelsPerModule)
-		if err != nil {
-			return nil, err
-		}
-		d = &Drawn{URL: url, Version: code.Version, PNG: png, SVG: code.SVG()}
-		c.store(key, d)
-		c.mu.Lock()
-		c.Computed++
-		c.mu.Unlock()
+	code, err := Encode(url)
+	if err != nil {
+		return nil, err
 	}
+	png, err := code.PNG(PixelsPerModule)
+	if err != nil {
+		return nil, err
+	}
+	d = &Drawn{URL: url, Version: code.Version, PNG: png, SVG: code.SVG()}
 	c.mu.Lock()
-	if c.mem == nil {
-		c.mem = map[string]*Drawn{}
+	defer c.mu.Unlock()
+	if first, ok := c.used[key]; ok {
+		return first, nil // drawn at the same time by another caller
 	}
-	c.mem[key] = d
-	c.mu.Unlock()
+	c.used[key] = d
+	c.Computed++
 	return d, nil
 }
 
@@ -91,54 +104,70 @@ func cacheKey(url string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// An entry file is: "qr <version> <len(png)>\n", the PNG, the SVG, and the
-// SHA-256 of the URL and everything before it.
-func (c *Cache) path(key string) string { return filepath.Join(c.dir, key+".qr") }
+// The file is packMagic and then one entry after another:
+//
+//	qr <key> <version> <len(url)> <len(png)> <len(svg)>\n
+//	<url><png><svg><SHA-256 of everything before it in the entry>
+const packMagic = "site qr cache 1\n"
 
-func (c *Cache) load(key, url string) *Drawn {
+func (c *Cache) path() string { return filepath.Join(c.dir, "codes") }
+
+// load reads the entries of the cache file; it stops at the first one it
+// cannot make sense of and skips those whose checksum is wrong.
+func (c *Cache) load() map[string]*Drawn {
+	out := map[string]*Drawn{}
 	if c.dir == "" {
-		return nil
+		return out
 	}
-	b, err := os.ReadFile(c.path(key))
-	if err != nil || len(b) < sha256.Size {
-		return nil
+	b, err := os.ReadFile(c.path())
+	if err != nil || !bytes.HasPrefix(b, []byte(packMagic)) {
+		return out
 	}
-	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
-	if want := checksum(url, body); !bytes.Equal(sum, want[:]) {
-		return nil
+	b = b[len(packMagic):]
+	for len(b) > 0 {
+		head, rest, ok := bytes.Cut(b, []byte("\n"))
+		if !ok {
+			break
+		}
+		var key string
+		var version, nu, np, ns int
+		if _, err := fmt.Sscanf(string(head), "qr %s %d %d %d %d", &key, &version, &nu, &np, &ns); err != nil ||
+			nu < 0 || np < 0 || ns < 0 || nu+np+ns+sha256.Size > len(rest) {
+			break
+		}
+		n := len(head) + 1 + nu + np + ns
+		entry, sum := b[:n], b[n:n+sha256.Size]
+		b = b[n+sha256.Size:]
+		if want := sha256.Sum256(entry); !bytes.Equal(sum, want[:]) {
+			continue
+		}
+		u, png, svg := rest[:nu], rest[nu:nu+np:nu+np], rest[nu+np:nu+np+ns:nu+np+ns]
+		out[key] = &Drawn{URL: string(u), Version: version, PNG: png, SVG: svg}
 	}
-	head, rest, ok := bytes.Cut(body, []byte("\n"))
-	if !ok {
-		return nil
-	}
-	var version, n int
-	if _, err := fmt.Sscanf(string(head), "qr %d %d", &version, &n); err != nil || n < 0 || n > len(rest) {
-		return nil
-	}
-	return &Drawn{URL: url, Version: version, PNG: rest[:n:n], SVG: rest[n:]}
+	return out
 }
 
-func checksum(url string, body []byte) [sha256.Size]byte {
-	h := sha256.New()
-	h.Write([]byte(url))
-	h.Write([]byte{0})
-	h.Write(body)
-	var s [sha256.Size]byte
-	h.Sum(s[:0])
-	return s
-}
-
-// store writes an entry; a cache that cannot be written only costs time.
-func (c *Cache) store(key string, d *Drawn) {
-	if c.dir == "" {
-		return
+// Flush writes the codes this build asked for to the cache file, when they
+// differ from what it holds; codes no longer asked for are dropped. A cache
+// that cannot be written only costs time.
+func (c *Cache) Flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dir == "" || !c.read || c.Computed == 0 && len(c.used) == len(c.disk) {
+		return // every code used came from the file, and it holds no others
 	}
 	var b bytes.Buffer
-	b.WriteString("qr " + strconv.Itoa(d.Version) + " " + strconv.Itoa(len(d.PNG)) + "\n")
-	b.Write(d.PNG)
-	b.Write(d.SVG)
-	sum := checksum(d.URL, b.Bytes())
-	b.Write(sum[:])
+	b.WriteString(packMagic)
+	for _, key := range slices.Sorted(maps.Keys(c.used)) {
+		d := c.used[key]
+		start := b.Len()
+		fmt.Fprintf(&b, "qr %s %d %d %d %d\n", key, d.Version, len(d.URL), len(d.PNG), len(d.SVG))
+		b.WriteString(d.URL)
+		b.Write(d.PNG)
+		b.Write(d.SVG)
+		sum := sha256.Sum256(b.Bytes()[start:])
+		b.Write(sum[:])
+	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return
 	}
@@ -149,7 +178,7 @@ func (c *Cache) store(key string, d *Drawn) {
 	_, err = tmp.Write(b.Bytes())
 	err = errors.Join(err, tmp.Close())
 	if err == nil {
-		err = os.Rename(tmp.Name(), c.path(key))
+		err = os.Rename(tmp.Name(), c.path())
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

@@ -36,12 +36,14 @@ func TestCache(t *testing.T) {
 	if got := decode(t, a.PNG); got != url {
 		t.Fatalf("the PNG says %q", got)
 	}
+	first.Flush()
 	check := func(name string, c *Cache, computed int) {
 		t.Helper()
 		d, err := c.Get(url)
 		if err != nil {
 			t.Fatal(err)
 		}
+		c.Flush()
 		if c.Computed != computed {
 			t.Errorf("%s: drew %d codes, want %d", name, c.Computed, computed)
 		}
@@ -51,9 +53,9 @@ func TestCache(t *testing.T) {
 	}
 	check("next build", NewCache(dir), 0)
 
-	entries, _ := filepath.Glob(filepath.Join(dir, "*.qr"))
-	if len(entries) != 1 {
-		t.Fatalf("cache holds %v, want one entry", entries)
+	entries, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(entries) != 1 || !bytes.Contains(must(os.ReadFile(entries[0])), []byte(url)) {
+		t.Fatalf("cache holds %v, want one file with the code", entries)
 	}
 	b, _ := os.ReadFile(entries[0])
 	b[len(b)/2] ^= 0x40
@@ -67,6 +69,40 @@ func TestCache(t *testing.T) {
 	os.RemoveAll(dir)
 	check("deleted cache", NewCache(dir), 1)
 	check("memory only", NewCache(""), 1)
+}
+
+// TestCacheKeepsOnlyWhatIsUsed checks that the file holds the codes of the
+// last build: one no longer asked for is dropped, and a build that draws
+// nothing new leaves the file as it was.
+func TestCacheKeepsOnlyWhatIsUsed(t *testing.T) {
+	dir := t.TempDir()
+	build := func(urls ...string) (computed int, file []byte) {
+		c := NewCache(dir)
+		for _, u := range urls {
+			if _, err := c.Get(u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Flush()
+		return c.Computed, must(os.ReadFile(filepath.Join(dir, "codes")))
+	}
+	_, two := build(url, url+"3")
+	if n, same := build(url, url+"3"); n != 0 || !bytes.Equal(same, two) {
+		t.Errorf("an unchanged build drew %d codes and changed the file: %v", n, !bytes.Equal(same, two))
+	}
+	if n, one := build(url); n != 0 || bytes.Contains(one, []byte(url+"3")) {
+		t.Errorf("drew %d codes; the file still holds the code no longer used: %v", n, bytes.Contains(one, []byte(url+"3")))
+	}
+	if n, _ := build(url, url+"3"); n != 1 {
+		t.Errorf("the dropped code came back drawing %d codes, want 1", n)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // TestCacheKeepsURLsApart checks that another URL is another entry.
