@@ -108,6 +108,9 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 		}
 		touched[p] = true
 	}
+	for p := range touched {
+		p.ForgetBody() // the file was saved: what was kept of it is old
+	}
 	var jobs []job
 	for _, j := range b.jobs {
 		if touched[j.page] {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -17,19 +18,33 @@ func TestBody(t *testing.T) {
 		{"both", "\ufeff---\r\ntitle: 甲\r\n---\r\n正文", "\n\n\n正文"},
 		{"empty body", "---\ntitle: 甲\n---\n", "\n\n\n"},
 	} {
-		fsys := fstest.MapFS{"content/spaces/a.md": {Data: []byte(tc.file)}}
-		var errs diag.List
-		p, ok := loadFile(fsys, "content/spaces/a.md", &Settings{}, &errs).(*Space)
-		if !ok || len(errs) > 0 {
-			t.Fatalf("%s: not loaded: %v", tc.name, errs)
-		}
-		got, err := p.Body(fsys)
-		if err != nil || string(got) != tc.want {
-			t.Errorf("%s: Body = %q, %v; want %q", tc.name, got, err, tc.want)
-		}
-		got, err = p.AppendBody([]byte("前"), fsys)
-		if err != nil || string(got) != "前"+tc.want {
-			t.Errorf("%s: AppendBody = %q, %v; want %q", tc.name, got, err, "前"+tc.want)
+		for _, keep := range []int64{0, KeepBodies} {
+			name := tc.name + map[bool]string{false: ", read again", true: ", kept"}[keep > 0]
+			fsys := fstest.MapFS{"content/spaces/a.md": {Data: []byte(tc.file)}}
+			var errs diag.List
+			var budget atomic.Int64
+			budget.Store(keep)
+			p, ok := loadFile(fsys, "content/spaces/a.md", &Settings{}, &errs, &budget).(*Space)
+			if !ok || len(errs) > 0 {
+				t.Fatalf("%s: not loaded: %v", name, errs)
+			}
+			if keep > 0 && !p.kept {
+				t.Fatalf("%s: body not kept", name)
+			}
+			got, err := p.Body(fsys)
+			if err != nil || string(got) != tc.want {
+				t.Errorf("%s: Body = %q, %v; want %q", name, got, err, tc.want)
+			}
+			got, err = p.AppendBody([]byte("前"), fsys)
+			if err != nil || string(got) != "前"+tc.want {
+				t.Errorf("%s: AppendBody = %q, %v; want %q", name, got, err, "前"+tc.want)
+			}
+			// Once forgotten, the body is the file's as it is now.
+			fsys["content/spaces/a.md"].Data = append([]byte(tc.file), "新"...)
+			p.ForgetBody()
+			if got, err := p.Body(fsys); err != nil || string(got) != tc.want+"新" {
+				t.Errorf("%s: after ForgetBody, Body = %q, %v; want %q", name, got, err, tc.want+"新")
+			}
 		}
 	}
 }

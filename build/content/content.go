@@ -103,7 +103,19 @@ type Page struct {
 	bodyOff, bodyLine int
 	head              uint64        // checksum of the file up to the body
 	reads             *atomic.Int64 // how often the body was read
+	body              []byte        // the body as loaded, when kept (see KeepBodies)
+	kept              bool
 }
+
+// KeepBodies is how many bytes of page bodies Load keeps in memory, so that
+// rendering need not read those files again. It is small: for a site of a
+// thousand pages, opening every file a second time is a twentieth of the
+// build, while a large site's bodies would double its memory.
+const KeepBodies = 3 << 20
+
+// ForgetBody makes the next AppendBody read the file again, as after the
+// file was saved.
+func (p *Page) ForgetBody() { p.body, p.kept = nil, false }
 
 // Line returns the line of key in the front matter, or 1.
 func (p *Page) Line(key string) int {
@@ -157,6 +169,12 @@ func headSum(b []byte) uint64 {
 func (p *Page) AppendBody(dst []byte, fsys fs.FS) ([]byte, error) {
 	if p.reads != nil {
 		p.reads.Add(1)
+	}
+	if p.kept {
+		for range p.bodyLine - 1 {
+			dst = append(dst, '\n')
+		}
+		return append(dst, p.body...), nil
 	}
 	f, err := fsys.Open(p.Path)
 	if err != nil {
@@ -293,13 +311,15 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 		errs diag.List
 	}
 	results := make([]result, len(files))
+	var budget atomic.Int64 // for bodies kept in memory
+	budget.Store(KeepBodies)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
 				var e diag.List
-				results[i].page = loadFile(fsys, files[i], &s.Settings, &e)
+				results[i].page = loadFile(fsys, files[i], &s.Settings, &e, &budget)
 				results[i].errs = e
 			}
 		})
@@ -413,7 +433,9 @@ func readInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
 	return err
 }
 
-func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List) any {
+// loadFile loads one page. Its body is kept in memory when budget, the
+// bytes of bodies still to keep, allows.
+func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List, budget *atomic.Int64) any {
 	dir, name := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
 	kind := ""
@@ -449,6 +471,11 @@ func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List) any {
 	}
 	page := Page{Path: p, Slug: strings.TrimSuffix(name, ".md"), bodyOff: off, bodyLine: bodyLine,
 		head: headSum(src[:off]), reads: new(atomic.Int64)}
+	if n := int64(len(src) - off); budget.Add(-n) >= 0 {
+		page.body, page.kept = bytes.Clone(src[off:]), true
+	} else {
+		budget.Add(n)
+	}
 	fields := []field{
 		{name: "title", required: kind != "section", set: nonEmpty(&page.Title)},
 		{name: "summary", set: str(&page.Summary)},
