@@ -16,14 +16,14 @@ import (
 // three escaping functions by reflection. Executing them again for each of
 // ten thousand pages costs more than the page's Markdown.
 //
-// So the first time a kind is drawn, its layout is folded: every action,
+// So when a kind's second page is drawn, its layout is folded: every action,
 // if, with or range that reads only what is the same for every page of the
 // kind (the fields named in Fold, functions from the pure list, constants)
 // is drawn once and replaced in the escaped parse tree by the text it drew.
-// The text is taken from the first page's own execution, between marker
-// text nodes put around each such node; a node drawn twice with different
-// text, or markers out of order, leave the layout as it was. A node the
-// first page does not reach (a branch it does not take) stays as it is.
+// The text is taken from that page's own execution, between marker text
+// nodes put around each such node; a node drawn twice with different text,
+// or markers out of order, leave the layout as it was. A node the page
+// does not reach (a branch it does not take) stays as it is.
 //
 // Folding assumes that functions and methods reachable from the fields it
 // is told about give the same result every time within a build, which is

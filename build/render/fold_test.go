@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -97,4 +98,31 @@ func loadCase(t *testing.T, src []byte, calls *atomic.Int64) *Layouts {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// TestFoldConcurrent draws many pages of one kind at once, as the build
+// does, while the kind folds; run with -race it checks the locking.
+func TestFoldConcurrent(t *testing.T) {
+	var calls atomic.Int64
+	src := []byte(`<h1>{{count .Site.Title}}</h1>{{range .Site.List}}<i>{{.}}</i>{{end}}<p>{{.Title}}</p>`)
+	plain, folded := loadCase(t, src, &calls), loadCase(t, src, &calls)
+	folded.Fold("Site", "Kind")
+	site := &foldSite{Title: "站", List: []string{"一", "二"}}
+	var wg sync.WaitGroup
+	for i := range 64 {
+		wg.Go(func() {
+			p := &foldPage{Site: site, Kind: "page", Title: strconv.Itoa(i)}
+			var a, b bytes.Buffer
+			if err := plain.Execute(&a, "page", p); err != nil {
+				t.Error(err)
+			}
+			if err := folded.Execute(&b, "page", p); err != nil {
+				t.Error(err)
+			}
+			if a.String() != b.String() {
+				t.Errorf("page %d folded:\n%s\nnot folded:\n%s", i, &b, &a)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -31,8 +31,14 @@ type Layouts struct {
 	folding map[string]*folding
 }
 
+// folding is the state of folding one kind. A kind is folded when its
+// second page is drawn: a kind drawn once (the home page, a list of every
+// page) has nothing to gain and would only keep its text in memory. Until
+// then, pages draw holding mu for reading; the fold holds it for writing,
+// as it changes the templates.
 type folding struct {
-	mu   sync.Mutex
+	seen atomic.Int64 // pages asked for
+	mu   sync.RWMutex
 	done atomic.Bool
 }
 
@@ -125,11 +131,16 @@ func (l *Layouts) Execute(w *bytes.Buffer, kind string, data any) error {
 		return errors.New("no layout layouts/" + kind + ".html")
 	}
 	if f := l.folding[kind]; f != nil && !f.done.Load() {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		if !f.done.Load() {
-			defer f.done.Store(true)
-			return fold(t, l.entry[kind], data, l.fields, l.funcs, w)
+		if f.seen.Add(1) == 1 {
+			f.mu.RLock()
+			defer f.mu.RUnlock()
+		} else {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if !f.done.Load() {
+				defer f.done.Store(true)
+				return fold(t, l.entry[kind], data, l.fields, l.funcs, w)
+			}
 		}
 	}
 	return t.ExecuteTemplate(w, l.entry[kind], data)
