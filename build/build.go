@@ -162,12 +162,9 @@ func Assemble(cfg Config) (*Site, diag.List) {
 	s := &Site{cfg: cfg, Content: cs, md: render.NewMarkdown(), qr: qr.NewCache(cacheDir(cfg, "qr"))}
 	s.assets = newAssets(cfg.Root)
 	var lerrs diag.List
-	s.layouts, lerrs = render.LoadLayouts(cfg.Root, s.funcs())
+	s.layouts, lerrs = s.loadLayouts()
 	errs = append(errs, lerrs...)
 	if s.layouts != nil {
-		// Every page of a kind has the same .Site and .Kind (see plan), so
-		// what a layout draws from them alone is drawn once a build.
-		s.layouts.Fold("Site", "Kind")
 		for _, k := range []string{"home", "section", "space", "timeline", "listen", "clip", "404", "shorturl"} {
 			name := "layouts/" + k + ".html"
 			if !s.layouts.Has(k) && !slices.ContainsFunc(lerrs, func(d diag.Diagnostic) bool { return d.Path == name }) {
@@ -188,6 +185,17 @@ func Assemble(cfg Config) (*Site, diag.List) {
 	s.checkPodcast(&errs)
 	s.assembleWall(&errs)
 	return s, errs
+}
+
+// loadLayouts parses the site's layouts.
+func (s *Site) loadLayouts() (*render.Layouts, diag.List) {
+	l, errs := render.LoadLayouts(s.cfg.Root, s.funcs())
+	if l != nil {
+		// Every page of a kind has the same .Site and .Kind (see plan), so
+		// what a layout draws from them alone is drawn once a build.
+		l.Fold("Site", "Kind")
+	}
+	return l, errs
 }
 
 // checkURLs reports two pages that would be written to the same address.
@@ -353,6 +361,7 @@ type write func(name string, data []byte) error
 type job struct {
 	name string // output path
 	page *content.Page
+	kind string // the layout it is drawn with, if any
 	make func(buf *bytes.Buffer) error
 }
 
@@ -387,7 +396,7 @@ func (s *Site) plan() ([]job, *Result) {
 	res := &Result{Clips: len(s.Data.Clips)}
 	var jobs []job
 	var page pageFunc = func(name string, p *content.Page, kind string, data func() (*Page, error)) {
-		jobs = append(jobs, job{name: name, page: p, make: func(buf *bytes.Buffer) error {
+		jobs = append(jobs, job{name: name, page: p, kind: kind, make: func(buf *bytes.Buffer) error {
 			d, err := data()
 			if err != nil {
 				return err

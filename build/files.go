@@ -20,6 +20,13 @@ type assets struct {
 	used map[string]string // static path → output path
 }
 
+// count is how many static files pages have asked for.
+func (a *assets) count() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.used)
+}
+
 func newAssets(root fs.FS) *assets { return &assets{root: root, used: map[string]string{}} }
 
 // url returns "/assets/<dir>/<name>.<hash>.<ext>" for static/<name>.

@@ -3,12 +3,15 @@ package build
 import (
 	"bytes"
 	"context"
+	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/publish"
 )
 
@@ -34,11 +37,12 @@ type Builder struct {
 	cfg Config
 
 	// From the last good build; site is nil when there is none.
-	site   *Site
-	jobs   []job
-	res    Result
-	byPath map[string]*content.Page
-	reads  map[*content.Page]int64 // body reads during the whole build
+	site        *Site
+	jobs        []job
+	res         Result
+	byPath      map[string]*content.Page
+	reads       map[*content.Page]int64 // body reads during the whole build
+	layoutFiles map[string]bool
 }
 
 // NewBuilder returns a Builder for cfg.
@@ -87,6 +91,7 @@ func (b *Builder) whole(ctx context.Context) (*Result, error) {
 	res.Warnings = errs.Warnings().Sort()
 	b.site, b.jobs, b.res = s, jobs, *res
 	b.byPath, b.reads = map[string]*content.Page{}, map[*content.Page]int64{}
+	b.layoutFiles = layoutFiles(b.cfg.Root)
 	for _, p := range pagesOf(s) {
 		b.byPath[p.Path] = p
 		b.reads[p] = p.BodyReads()
@@ -94,19 +99,29 @@ func (b *Builder) whole(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
-// partial renders the files of pages whose bodies alone changed. ok is
-// false when the change needs a whole build.
+// partial renders again only what a change affects: the files of pages
+// whose bodies alone changed, or the pages drawn with layouts that changed.
+// ok is false when the change needs a whole build.
 func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, ok bool, err error) {
 	if b.site == nil || len(changed) == 0 {
 		return nil, false, nil
 	}
 	touched := map[*content.Page]bool{}
+	var layouts []string
 	for _, name := range changed {
-		p := b.byPath[name]
-		if p == nil || !p.SameHead(b.cfg.Root) {
+		if p := b.byPath[name]; p != nil && p.SameHead(b.cfg.Root) {
+			touched[p] = true
+		} else if b.layoutFiles[name] {
+			layouts = append(layouts, name)
+		} else {
 			return nil, false, nil
 		}
-		touched[p] = true
+	}
+	switch {
+	case len(touched) > 0 && len(layouts) > 0:
+		return nil, false, nil
+	case len(layouts) > 0:
+		return b.relayout(ctx, layouts)
 	}
 	for p := range touched {
 		p.ForgetBody() // the file was saved: what was kept of it is old
@@ -121,6 +136,56 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 	for p := range touched {
 		before[p] = p.BodyReads()
 	}
+	files, errs := b.render(ctx, jobs)
+	if len(errs) > 0 {
+		return nil, true, errs.Sort()
+	}
+	for p := range touched {
+		if p.BodyReads()-before[p] != b.reads[p] {
+			return nil, false, nil // drawn elsewhere too: build it all
+		}
+	}
+	return b.replace(files)
+}
+
+// relayout draws again the pages of every kind whose layout is drawn from
+// one of the changed layout files: a page's own layout, or base.html and
+// the partials, which every kind is drawn with.
+func (b *Builder) relayout(ctx context.Context, changed []string) (*Result, bool, error) {
+	s := b.site
+	if !maps.Equal(layoutFiles(b.cfg.Root), b.layoutFiles) {
+		return nil, false, nil // a layout was added or deleted
+	}
+	l, errs := s.loadLayouts()
+	if len(errs) > 0 || !slices.Equal(l.Kinds(), s.layouts.Kinds()) {
+		return nil, false, nil // a whole build reports it with everything else
+	}
+	kinds := map[string]bool{}
+	for _, k := range l.Kinds() {
+		for _, f := range changed {
+			kinds[k] = kinds[k] || l.Uses(k, f)
+		}
+	}
+	var jobs []job
+	for _, j := range b.jobs {
+		if kinds[j.kind] {
+			jobs = append(jobs, j)
+		}
+	}
+	assets := s.assets.count()
+	s.layouts = l
+	files, errs := b.render(ctx, jobs)
+	if len(errs) > 0 {
+		return nil, true, errs.Sort()
+	}
+	if s.assets.count() != assets {
+		return nil, false, nil // a layout asks for a static file no page did
+	}
+	return b.replace(files)
+}
+
+// render runs jobs and keeps what they make.
+func (b *Builder) render(ctx context.Context, jobs []job) ([]file, diag.List) {
 	var (
 		mu    sync.Mutex
 		files []file
@@ -131,14 +196,11 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 		mu.Unlock()
 		return nil
 	})
-	if len(errs) > 0 {
-		return nil, true, errs.Sort()
-	}
-	for p := range touched {
-		if p.BodyReads()-before[p] != b.reads[p] {
-			return nil, false, nil // drawn elsewhere too: build it all
-		}
-	}
+	return files, errs
+}
+
+// replace puts files into the output one by one.
+func (b *Builder) replace(files []file) (*Result, bool, error) {
 	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.name, b.name) })
 	for _, f := range files {
 		if err := publish.Replace(b.cfg.Out, f.name, f.data); err != nil {
@@ -148,6 +210,18 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 	r := b.res
 	r.partial = true
 	return &r, true, nil
+}
+
+// layoutFiles lists the site's layout files.
+func layoutFiles(root fs.FS) map[string]bool {
+	out := map[string]bool{}
+	for _, pattern := range []string{"layouts/*.html", "layouts/partials/*.html"} {
+		names, _ := fs.Glob(root, pattern)
+		for _, n := range names {
+			out[n] = true
+		}
+	}
+	return out
 }
 
 // pagesOf lists every page loaded from a file.

@@ -13,7 +13,8 @@ import (
 
 // TestBuilder edits a site the ways an editor does and checks after each
 // build that the preview's output is what a clean build makes, and that
-// only a change to page text alone is built in part.
+// only a change to page text alone, or to existing layouts, is built in
+// part.
 func TestBuilder(t *testing.T) {
 	src := t.TempDir()
 	if err := corpus.Write(src, 80, os.DirFS("..")); err != nil {
@@ -62,7 +63,26 @@ func TestBuilder(t *testing.T) {
 		{"a page's title", func() { edit("content/spaces/p-000005.md", "title: 测试页 000005", "title: 改过的标题") },
 			[]string{"content/spaces/p-000005.md"}, false, false},
 		{"a layout", func() { edit("layouts/space.html", "<article>", `<article class="edited">`) },
-			[]string{"layouts/space.html"}, false, false},
+			[]string{"layouts/space.html"}, true, false},
+		{"a clip page's layout", func() { edit("layouts/clip.html", `<article class="clip">`, `<article class="clip edited">`) },
+			[]string{"layouts/clip.html"}, true, false},
+		{"the frame of every page", func() { edit("layouts/base.html", `<a class="skip"`, `<a class="skip edited"`) },
+			[]string{"layouts/base.html"}, true, false},
+		{"a new static file", func() { write("static/img/new.svg", `<svg xmlns="http://www.w3.org/2000/svg"/>`) },
+			[]string{"static/img/new.svg"}, false, false},
+		{"a layout asking for a static file no page asked for", func() {
+			edit("layouts/clip.html", `<article class="clip edited">`, `<article class="clip edited"><img src="{{asset "img/new.svg"}}" alt="">`)
+		}, []string{"layouts/clip.html"}, false, false},
+		{"a broken layout", func() {
+			edit("layouts/clip.html", `<article class="clip edited">`, `<article class="clip edited">{{if}}`)
+		},
+			[]string{"layouts/clip.html"}, false, true},
+		{"the layout fixed", func() { edit("layouts/clip.html", `{{if}}`, ``) },
+			[]string{"layouts/clip.html"}, false, false},
+		{"a new partial", func() { write("layouts/partials/extra.html", `<p>extra</p>`) },
+			[]string{"layouts/partials/extra.html"}, false, false},
+		{"a layout once more", func() { edit("layouts/space.html", `<article class="edited">`, `<article class="edited again">`) },
+			[]string{"layouts/space.html"}, true, false},
 		{"a broken front matter", func() { edit("content/spaces/p-000006.md", "weight:", "wieght:") },
 			[]string{"content/spaces/p-000006.md"}, false, true},
 		{"the text of a page after a failed build", func() { edit("content/spaces/p-000003.md", "又改了一段", "第三次") },

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,6 +105,22 @@ func LoadLayouts(fsys fs.FS, funcs template.FuncMap) (*Layouts, diag.List) {
 		}
 	}
 	return l, errs
+}
+
+// Kinds lists the kinds that have a layout, sorted.
+func (l *Layouts) Kinds() []string { return slices.Sorted(maps.Keys(l.byName)) }
+
+// Uses reports whether the layout for kind is drawn from file: its own
+// file, base.html, or a partial (every kind has them all).
+func (l *Layouts) Uses(kind, file string) bool {
+	if t := l.byName[kind]; t != nil {
+		for _, x := range t.Templates() {
+			if x.Tree != nil && x.Tree.ParseName == file {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Has reports whether there is a layout for kind.
