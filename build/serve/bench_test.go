@@ -55,18 +55,28 @@ func BenchmarkSaveToReloadCorpus(b *testing.B) {
 //
 //	go test ./build/serve -run '^$' -bench LayoutToReloadCorpus -benchtime 10x
 func BenchmarkLayoutToReloadCorpus(b *testing.B) {
+	layoutToReload(b, "layouts/space.html", "<article>")
+}
+
+// BenchmarkClipLayoutToReloadCorpus changes the layout of clip pages, one
+// page in twenty of the corpus: only they are drawn again.
+func BenchmarkClipLayoutToReloadCorpus(b *testing.B) {
+	layoutToReload(b, "layouts/clip.html", `<article class="clip">`)
+}
+
+func layoutToReload(b *testing.B, layout, tag string) {
 	dir := b.TempDir()
 	if err := corpus.Write(dir, *corpusPages, os.DirFS("../..")); err != nil {
 		b.Fatal(err)
 	}
-	const layout = "layouts/space.html"
 	orig, err := os.ReadFile(filepath.Join(dir, layout))
-	if err != nil {
-		b.Fatal(err)
+	if err != nil || !strings.Contains(string(orig), tag) {
+		b.Fatalf("%s has no %s (%v)", layout, tag, err)
 	}
 	p := start(b, dir, Config{})
 	reloads(b, p, func(i int) {
-		p.write(layout, strings.Replace(string(orig), "<article>", fmt.Sprintf(`<article data-edit="%d">`, i), 1))
+		edited := strings.TrimSuffix(tag, ">") + fmt.Sprintf(` data-edit="%d">`, i)
+		p.write(layout, strings.Replace(string(orig), tag, edited, 1))
 	})
 }
 
