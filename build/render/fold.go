@@ -18,7 +18,8 @@ import (
 //
 // So when a kind's second page is drawn, its layout is folded: every action,
 // if, with or range that reads only what is the same for every page of the
-// kind (the fields named in Fold, functions from the pure list, constants)
+// kind (the fields named in Fold, the functions given to LoadLayouts and
+// text/template's own but "call", constants)
 // is drawn once and replaced in the escaped parse tree by the text it drew.
 // The text is taken from that page's own execution, between marker text
 // nodes put around each such node; a node drawn twice with different text,
