@@ -3,8 +3,6 @@ package build
 import (
 	"bytes"
 	"context"
-	"io/fs"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -37,12 +35,11 @@ type Builder struct {
 	cfg Config
 
 	// From the last good build; site is nil when there is none.
-	site        *Site
-	jobs        []job
-	res         Result
-	byPath      map[string]*content.Page
-	reads       map[*content.Page]int64 // body reads during the whole build
-	layoutFiles map[string]bool
+	site   *Site
+	jobs   []job
+	res    Result
+	byPath map[string]*content.Page
+	reads  map[*content.Page]int64 // body reads during the whole build
 }
 
 // NewBuilder returns a Builder for cfg.
@@ -91,7 +88,6 @@ func (b *Builder) whole(ctx context.Context) (*Result, error) {
 	res.Warnings = errs.Warnings().Sort()
 	b.site, b.jobs, b.res = s, jobs, *res
 	b.byPath, b.reads = map[string]*content.Page{}, map[*content.Page]int64{}
-	b.layoutFiles = layoutFiles(b.cfg.Root)
 	for _, p := range pagesOf(s) {
 		b.byPath[p.Path] = p
 		b.reads[p] = p.BodyReads()
@@ -111,7 +107,7 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 	for _, name := range changed {
 		if p := b.byPath[name]; p != nil && p.SameHead(b.cfg.Root) {
 			touched[p] = true
-		} else if b.layoutFiles[name] {
+		} else if slices.Contains(b.site.layouts.Files(), name) {
 			layouts = append(layouts, name)
 		} else {
 			return nil, false, nil
@@ -136,7 +132,7 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 	for p := range touched {
 		before[p] = p.BodyReads()
 	}
-	files, errs := b.render(ctx, jobs)
+	files, errs := b.collect(ctx, jobs)
 	if len(errs) > 0 {
 		return nil, true, errs.Sort()
 	}
@@ -153,12 +149,12 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 // the partials, which every kind is drawn with.
 func (b *Builder) relayout(ctx context.Context, changed []string) (*Result, bool, error) {
 	s := b.site
-	if !maps.Equal(layoutFiles(b.cfg.Root), b.layoutFiles) {
-		return nil, false, nil // a layout was added or deleted
-	}
 	l, errs := s.loadLayouts()
-	if len(errs) > 0 || !slices.Equal(l.Kinds(), s.layouts.Kinds()) {
-		return nil, false, nil // a whole build reports it with everything else
+	if len(errs) > 0 {
+		return nil, false, nil // a whole build reports them with everything else
+	}
+	if !slices.Equal(l.Files(), s.layouts.Files()) {
+		return nil, false, nil // a layout was added or deleted
 	}
 	kinds := map[string]bool{}
 	for _, k := range l.Kinds() {
@@ -181,7 +177,7 @@ func (b *Builder) relayout(ctx context.Context, changed []string) (*Result, bool
 	}
 	assets := s.assets.count()
 	s.layouts = l
-	files, errs := b.render(ctx, jobs)
+	files, errs := b.collect(ctx, jobs)
 	if len(errs) > 0 {
 		return nil, true, errs.Sort()
 	}
@@ -191,8 +187,8 @@ func (b *Builder) relayout(ctx context.Context, changed []string) (*Result, bool
 	return b.replace(files)
 }
 
-// render runs jobs and keeps what they make.
-func (b *Builder) render(ctx context.Context, jobs []job) ([]file, diag.List) {
+// collect runs jobs and keeps what they make.
+func (b *Builder) collect(ctx context.Context, jobs []job) ([]file, diag.List) {
 	var (
 		mu    sync.Mutex
 		files []file
@@ -217,18 +213,6 @@ func (b *Builder) replace(files []file) (*Result, bool, error) {
 	r := b.res
 	r.partial = true
 	return &r, true, nil
-}
-
-// layoutFiles lists the site's layout files.
-func layoutFiles(root fs.FS) map[string]bool {
-	out := map[string]bool{}
-	for _, pattern := range []string{"layouts/*.html", "layouts/partials/*.html"} {
-		names, _ := fs.Glob(root, pattern)
-		for _, n := range names {
-			out[n] = true
-		}
-	}
-	return out
 }
 
 // pagesOf lists every page loaded from a file.

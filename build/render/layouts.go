@@ -26,6 +26,7 @@ type Layouts struct {
 	byName map[string]*template.Template // "clip" → layouts/clip.html drawn in base.html
 	entry  map[string]string             // template to execute for a kind
 	funcs  map[string]bool               // names of the functions given to LoadLayouts
+	files  []string                      // every layout file, base.html and partials included, sorted
 
 	// With folding on, fields names the fields of the data the same on
 	// every page of a kind, and folding[kind] is held while a kind folds.
@@ -80,6 +81,8 @@ func LoadLayouts(fsys fs.FS, funcs template.FuncMap) (*Layouts, diag.List) {
 		l.funcs[name] = true
 	}
 	kinds, _ := fs.Glob(fsys, "layouts/*.html")
+	l.files = append(slices.Clone(partials), kinds...)
+	sort.Strings(l.files)
 	sort.Strings(kinds)
 	for _, name := range kinds {
 		if name == Base {
@@ -106,6 +109,9 @@ func LoadLayouts(fsys fs.FS, funcs template.FuncMap) (*Layouts, diag.List) {
 	}
 	return l, errs
 }
+
+// Files lists the layout files the layouts were parsed from, sorted.
+func (l *Layouts) Files() []string { return l.files }
 
 // Kinds lists the kinds that have a layout, sorted.
 func (l *Layouts) Kinds() []string { return slices.Sorted(maps.Keys(l.byName)) }
