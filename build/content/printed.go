@@ -228,3 +228,17 @@ func yamlString(s string) string {
 	}
 	return strings.TrimSuffix(string(out), "\n")
 }
+
+// NextStop is the stop number a new clip gets: past every clip's number,
+// retired ones included, and past every number ever printed, so a number
+// on the wall is never given to another clip.
+func NextStop(clips []*Clip, printed *Printed) int {
+	next := 1
+	for _, c := range clips {
+		next = max(next, c.Stop+1)
+	}
+	for n := range printed.Stops() {
+		next = max(next, n+1)
+	}
+	return next
+}

@@ -95,17 +95,7 @@ date: %s      # 2022-07-01、2022-07 或 2022:知道多少写多少
 `, name, day)
 		p.Notes = append(p.Notes, "change the title and the date, write what happened, and save")
 	case "clip":
-		// Past every clip's number, retired ones included, and past every
-		// number ever printed: a number on the wall is never given again.
-		stop := 1
-		for _, c := range site.Clips {
-			stop = max(stop, c.Stop+1)
-		}
-		if site.Printed != nil {
-			for n := range site.Printed.Stops() {
-				stop = max(stop, n+1)
-			}
-		}
+		stop := content.NextStop(site.Clips, site.Printed)
 		day := now.In(site.Settings.Location).Format("2006-01-02")
 		audio := name + ".mp3"
 		draft := ""

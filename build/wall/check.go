@@ -41,14 +41,10 @@ func Check(s Site) diag.List {
 	checkURLs(s, numbers, stops, &errs)
 
 	byStop := map[int]*content.Clip{}
-	next := 1
 	for _, c := range s.Clips {
 		byStop[c.Stop] = c
-		next = max(next, c.Stop+1)
 	}
-	for _, n := range numbers {
-		next = max(next, n+1)
-	}
+	next := content.NextStop(s.Clips, s.Printed)
 	free := fmt.Sprintf("give this clip a number never printed, such as %d", next)
 
 	for _, n := range numbers {

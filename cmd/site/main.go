@@ -31,6 +31,7 @@ commands:
   serve    preview the site while you edit it; pages reload on save
   check    look for problems, including links that go nowhere
   new      start a new page: site new space|milestone|clip NAME
+  import   take a recording or photos into the site: site import clip|photo ...
 
 Run "site <command> -h" for a command's flags.
 `
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(ctx, args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(args[1:], stdout, stderr)
+	case "import":
+		return cmdImport(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
