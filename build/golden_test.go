@@ -24,6 +24,9 @@ var update = flag.Bool("update", false, "rewrite the want/ sections of testdata/
 // TestGolden builds each testdata/*.txtar archive and compares the result
 // with the archive's want/ sections:
 //
+// Every case builds on testdata/_base.txtar, the layouts and style sheet
+// the cases share: a file of the case replaces the base's file of that name.
+//
 //	want/errors         the exact diagnostics of a build that must fail
 //	want/manifest       every output file: path, size, sha256
 //	want/public/<path>  the full text of each text output
@@ -38,14 +41,21 @@ func TestGolden(t *testing.T) {
 	if len(cases) == 0 {
 		t.Fatal("no testdata/*.txtar cases")
 	}
+	base, err := txtar.ParseFile("testdata/_base.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, file := range cases {
+		if strings.HasPrefix(filepath.Base(file), "_") {
+			continue
+		}
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
 			ar, err := txtar.ParseFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
 			root := fstest.MapFS{}
-			for _, f := range ar.Files {
+			for _, f := range slices.Concat(base.Files, ar.Files) {
 				if strings.HasPrefix(f.Name, "want/") {
 					continue
 				}

@@ -11,6 +11,7 @@ import (
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/publish"
+	"github.com/zhaojiaxiang/site/build/render"
 )
 
 // A Builder builds one site again and again, as a live preview does, and
@@ -19,14 +20,15 @@ import (
 // The first build, and any build after a failed one, is a whole build. After
 // that, when every changed file is a page's Markdown whose front matter is
 // byte for byte what it was, only the body changed: titles, addresses,
-// lists and everything else drawn from front matter are as they were. Then
-// the Builder renders again just the files made from those pages, checks by
-// counting body reads that no other file draws those bodies (the timeline
-// draws milestones', the podcast feed clips'), and replaces the changed
-// files in the output one by one. Any other change (a layout, a style
-// sheet, settings, a new, renamed or deleted file, a changed title) is a
-// whole build, which itself rewrites only files whose bytes changed. Either
-// way the output is what Build would make.
+// lists and everything else drawn from front matter are as they were. The
+// plan says which outputs draw each page's body (its own page; the
+// timeline draws the milestones', the podcast feed the clips'), and only
+// those are drawn again and replaced in the output one by one. When every
+// changed file is an existing layout, only the outputs drawn with the kinds
+// that layout is part of are drawn again. Any other change (a style sheet,
+// settings, a new, renamed or deleted file, a changed title) is a whole
+// build, which itself rewrites only files whose bytes changed. Either way
+// the output is what Build would make.
 //
 // A Builder's output is meant for one reader at a time: a whole build swaps
 // the folder atomically, but the files of a partial build are replaced one
@@ -36,14 +38,13 @@ type Builder struct {
 
 	// From the last good build; site is nil when there is none.
 	site   *Site
-	jobs   []job
+	outs   []output
 	res    Result
 	byPath map[string]*content.Page
-	reads  map[*content.Page]int64 // body reads during the whole build
 }
 
 // NewBuilder returns a Builder for cfg.
-func NewBuilder(cfg Config) *Builder { return &Builder{cfg: cfg} }
+func NewBuilder(cfg Config) *Builder { return &Builder{cfg: cfg.fill()} }
 
 // Build builds the site. changed lists the site-relative, slash-separated
 // paths of the files saved since the previous call; nil means unknown and
@@ -62,42 +63,45 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	return res, nil
 }
 
-// Partial reports whether the last build rendered only part of the site.
-func (r *Result) Partial() bool { return r.partial }
-
 func (b *Builder) whole(ctx context.Context) (*Result, error) {
 	b.site = nil
 	s, errs := Assemble(b.cfg)
-	if err := errs.Err(); err != nil {
-		return nil, err
+	outs, res, perrs := s.plan()
+	if errs.Err() != nil || len(perrs) > 0 {
+		// Say every problem in one run: with those the site cannot be
+		// drawn, but its Markdown can still be read for files it lacks.
+		if errs.Err() != nil {
+			// Two pages on one address, or two clips on one stop, have been
+			// said already, in other words.
+			perrs = slices.DeleteFunc(perrs, func(d diag.Diagnostic) bool {
+				return slices.ContainsFunc(errs, func(e diag.Diagnostic) bool { return e.Path == d.Path }) ||
+					strings.HasPrefix(d.Path, "content/") && strings.HasSuffix(d.Path, ".md")
+			})
+		}
+		return nil, slices.Concat(errs.Errors(), perrs, s.checkRefs()).Sort()
 	}
 	dir, err := publish.Begin(b.cfg.Out)
 	if err != nil {
 		return nil, err
 	}
-	jobs, res := s.plan()
-	res, err = s.render(ctx, jobs, res, dir.Write)
-	if err != nil {
+	if rerrs := s.run(ctx, outs, dir.Write); len(rerrs) > 0 {
 		dir.Abort()
-		return nil, err
+		return nil, rerrs.Sort()
 	}
 	if err := dir.Commit(); err != nil {
 		dir.Abort()
 		return nil, err
 	}
 	res.Warnings = errs.Warnings().Sort()
-	b.site, b.jobs, b.res = s, jobs, *res
-	b.byPath, b.reads = map[string]*content.Page{}, map[*content.Page]int64{}
-	for _, p := range pagesOf(s) {
-		b.byPath[p.Path] = p
-		b.reads[p] = p.BodyReads()
-	}
+	b.site, b.outs, b.res = s, outs, *res
+	b.byPath = map[string]*content.Page{}
+	s.Content.All(func(p *content.Page) { b.byPath[p.Path] = p })
 	return res, nil
 }
 
-// partial renders again only what a change affects: the files of pages
-// whose bodies alone changed, or the pages drawn with layouts that changed.
-// ok is false when the change needs a whole build.
+// partial draws again only what a change affects: the outputs that draw
+// the bodies of pages whose text alone changed, or the pages drawn with
+// layouts that changed. ok is false when the change needs a whole build.
 func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, ok bool, err error) {
 	if b.site == nil || len(changed) == 0 {
 		return nil, false, nil
@@ -105,7 +109,7 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 	touched := map[*content.Page]bool{}
 	var layouts []string
 	for _, name := range changed {
-		if p := b.byPath[name]; p != nil && p.SameHead(b.cfg.Root) {
+		if p := b.byPath[name]; p != nil && p.SameHead(b.cfg.Content) {
 			touched[p] = true
 		} else if slices.Contains(b.site.layouts.Files(), name) {
 			layouts = append(layouts, name)
@@ -122,24 +126,15 @@ func (b *Builder) partial(ctx context.Context, changed []string) (res *Result, o
 	for p := range touched {
 		p.ForgetBody() // the file was saved: what was kept of it is old
 	}
-	var jobs []job
-	for _, j := range b.jobs {
-		if touched[j.page] {
-			jobs = append(jobs, j)
+	var outs []output
+	for _, o := range b.outs {
+		if slices.ContainsFunc(o.bodies, func(p *content.Page) bool { return touched[p] }) {
+			outs = append(outs, o)
 		}
 	}
-	before := map[*content.Page]int64{}
-	for p := range touched {
-		before[p] = p.BodyReads()
-	}
-	files, errs := b.collect(ctx, jobs)
+	files, errs := b.collect(ctx, outs)
 	if len(errs) > 0 {
 		return nil, true, errs.Sort()
-	}
-	for p := range touched {
-		if p.BodyReads()-before[p] != b.reads[p] {
-			return nil, false, nil // drawn elsewhere too: build it all
-		}
 	}
 	return b.replace(files)
 }
@@ -156,44 +151,57 @@ func (b *Builder) relayout(ctx context.Context, changed []string) (*Result, bool
 	if !slices.Equal(l.Files(), s.layouts.Files()) {
 		return nil, false, nil // a layout was added or deleted
 	}
+	if assets, _ := l.Assets(); !sameAssets(assets, s.assets) {
+		return nil, false, nil // a layout names another static file
+	}
 	kinds := map[string]bool{}
 	for _, k := range l.Kinds() {
 		for _, f := range changed {
 			kinds[k] = kinds[k] || l.Uses(k, f)
 		}
 	}
-	var jobs []job
-	for _, j := range b.jobs {
-		if kinds[j.kind] {
-			jobs = append(jobs, j)
+	var outs []output
+	for _, o := range b.outs {
+		if kinds[o.kind] {
+			outs = append(outs, o)
 		}
 	}
-	if 4*len(jobs) > len(b.jobs) {
+	if 4*len(outs) > len(b.outs) {
 		// Files are replaced one by one, each through a new file renamed
 		// over the old: for a quarter of the site or more, a whole build
 		// that updates the kept folder in place and swaps it in is faster
-		// (on 10,000 pages, 3.2 s against 1.9 s from save to reload).
+		// (README, Performance).
 		return nil, false, nil
 	}
-	assets := s.assets.count()
 	s.layouts = l
-	files, errs := b.collect(ctx, jobs)
+	files, errs := b.collect(ctx, outs)
 	if len(errs) > 0 {
 		return nil, true, errs.Sort()
-	}
-	if s.assets.count() != assets {
-		return nil, false, nil // a layout asks for a static file no page did
 	}
 	return b.replace(files)
 }
 
+// sameAssets tells whether the layouts name the same static files as the
+// plan has.
+func sameAssets(a []render.Asset, planned map[string]string) bool {
+	if len(a) != len(planned) {
+		return false
+	}
+	for _, x := range a {
+		if _, ok := planned[strings.TrimPrefix(x.Name, "/")]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // collect runs jobs and keeps what they make.
-func (b *Builder) collect(ctx context.Context, jobs []job) ([]file, diag.List) {
+func (b *Builder) collect(ctx context.Context, outs []output) ([]file, diag.List) {
 	var (
 		mu    sync.Mutex
 		files []file
 	)
-	errs := b.site.run(ctx, jobs, func(name string, data []byte) error {
+	errs := b.site.run(ctx, outs, func(name string, data []byte) error {
 		mu.Lock()
 		files = append(files, file{name, bytes.Clone(data)})
 		mu.Unlock()
@@ -215,23 +223,7 @@ func (b *Builder) replace(files []file) (*Result, bool, error) {
 	return &r, true, nil
 }
 
-// pagesOf lists every page loaded from a file.
-func pagesOf(s *Site) []*content.Page {
-	cs := s.Content
-	var out []*content.Page
-	for _, sec := range []*content.Section{&cs.Home, &cs.Spaces, &cs.Timeline, &cs.Listen} {
-		if sec.Exists {
-			out = append(out, &sec.Page)
-		}
-	}
-	for _, p := range cs.SpaceList {
-		out = append(out, &p.Page)
-	}
-	for _, p := range cs.Milestones {
-		out = append(out, &p.Page)
-	}
-	for _, p := range cs.Clips {
-		out = append(out, &p.Page)
-	}
-	return out
+type file struct {
+	name string
+	data []byte
 }

@@ -370,7 +370,7 @@ func checkAxe(t *testing.T, tab context.Context, axe string) {
 func TestPhonePages(t *testing.T) {
 	b := browser.New(t)
 	axe := browser.Axe(t)
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	origin := serveSite(t, out)
 	for name, path := range phonePages(t, s) {
 		t.Run(name, func(t *testing.T) {
@@ -422,7 +422,7 @@ func clockText(d time.Duration) string {
 // play() leaves a usable button and a message.
 func TestClipPlayer(t *testing.T) {
 	b := browser.New(t)
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	origin := serveSite(t, out)
 	var clip *build.Clip
 	for _, c := range s.Data.Clips {
@@ -434,7 +434,7 @@ func TestClipPlayer(t *testing.T) {
 	if clip == nil {
 		t.Fatal("no clip longer than 20 s to test the player with")
 	}
-	mp3, err := os.ReadFile(filepath.Join("..", clip.Audio))
+	mp3, err := os.ReadFile(filepath.Join("testdata/site", clip.Audio))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -573,7 +573,7 @@ func TestClipPlayer(t *testing.T) {
 // there and the large one is not.
 func TestClipWithoutJavaScript(t *testing.T) {
 	b := browser.New(t)
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	origin := serveSite(t, out)
 	tab := browser.Tab(t, b, 30*time.Second)
 	if err := chromedp.Do(tab); err != nil {
@@ -600,7 +600,7 @@ func TestClipWithoutJavaScript(t *testing.T) {
 // survives a reload and holds on the next page.
 func TestLargeText(t *testing.T) {
 	b := browser.New(t) // a browser of its own: the choice is kept in its storage
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	origin := serveSite(t, out)
 	tab := browser.Tab(t, b, 60*time.Second)
 	w := newWatch(t, tab, origin)
@@ -641,7 +641,7 @@ func TestLargeText(t *testing.T) {
 // gets a message and no navigation.
 func TestStopNumber(t *testing.T) {
 	b := browser.New(t)
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	origin := serveSite(t, out)
 	tab := browser.Tab(t, b, 60*time.Second)
 	w := newWatch(t, tab, origin)
@@ -698,51 +698,62 @@ func waitPath(tab context.Context, want string) string {
 	return got
 }
 
+// clipBudget is what a clip page may make a phone fetch before the tap.
+const clipBudget = 40 << 10
+
 // TestClipPageWeight adds up, without a browser, what a clip page makes a
 // phone fetch before the tap: the HTML and every stylesheet, script, icon
 // and image it references. The budget is 40 KB.
 func TestClipPageWeight(t *testing.T) {
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	for _, c := range s.Data.Clips {
-		html := readFile(t, out, strings.TrimPrefix(c.URL(), "/")+"index.html")
-		total := len(html)
-		for _, tag := range tagRE.FindAllString(html, -1) {
-			attr := func(name string) string {
-				m := regexp.MustCompile(`\s` + name + `="([^"]*)"`).FindStringSubmatch(tag)
-				if m == nil {
-					return ""
-				}
-				return m[1]
-			}
-			u := attr("src")
-			if strings.HasPrefix(tag, "<link") {
-				if rel := attr("rel"); rel != "stylesheet" && rel != "icon" && rel != "preload" {
-					continue // canonical, alternate: not fetched by the page
-				}
-				u = attr("href")
-			}
-			if u == "" || strings.HasPrefix(u, "data:") {
-				continue
-			}
-			if strings.Contains(u, "://") || strings.HasPrefix(u, "//") {
-				t.Errorf("%s references %s on another origin", c.URL(), u)
-				continue
-			}
-			if strings.HasSuffix(u, ".mp3") {
-				continue // fetched on the tap; preload="none" is checked below
-			}
-			total += len(readFile(t, out, strings.TrimPrefix(u, "/")))
-		}
-		if !strings.Contains(html, `preload="none"`) {
+		total := pageWeight(t, out, c.URL())
+		if html := readFile(t, out, strings.TrimPrefix(c.URL(), "/")+"index.html"); !strings.Contains(html, `preload="none"`) {
 			t.Errorf("%s: the audio is not preload=\"none\"", c.URL())
 		}
-		if total > 40<<10 {
-			t.Errorf("%s weighs %d bytes before the tap; the budget is %d", c.URL(), total, 40<<10)
+		if total > clipBudget {
+			t.Errorf("%s weighs %d bytes before the tap; the budget is %d", c.URL(), total, clipBudget)
 		}
 		if c == s.Data.Clips[0] {
-			t.Logf("%s: %d bytes before the tap (budget %d)", c.URL(), total, 40<<10)
+			t.Logf("%s: %d bytes before the tap (budget %d)", c.URL(), total, clipBudget)
 		}
 	}
+}
+
+// pageWeight is what the page at the site path u makes a phone fetch
+// before a tap: its HTML and what it references, audio aside.
+func pageWeight(t *testing.T, out, u string) int {
+	t.Helper()
+	html := readFile(t, out, strings.TrimPrefix(u, "/")+"index.html")
+	total := len(html)
+	for _, tag := range tagRE.FindAllString(html, -1) {
+		attr := func(name string) string {
+			m := regexp.MustCompile(`\s` + name + `="([^"]*)"`).FindStringSubmatch(tag)
+			if m == nil {
+				return ""
+			}
+			return m[1]
+		}
+		src := attr("src")
+		if strings.HasPrefix(tag, "<link") {
+			if rel := attr("rel"); rel != "stylesheet" && rel != "icon" && rel != "preload" {
+				continue // canonical, alternate: not fetched by the page
+			}
+			src = attr("href")
+		}
+		if src == "" || strings.HasPrefix(src, "data:") {
+			continue
+		}
+		if strings.Contains(src, "://") || strings.HasPrefix(src, "//") {
+			t.Errorf("%s references %s on another origin", u, src)
+			continue
+		}
+		if strings.HasSuffix(src, ".mp3") {
+			continue // fetched on the tap
+		}
+		total += len(readFile(t, out, strings.TrimPrefix(src, "/")))
+	}
+	return total
 }
 
 // tagRE finds the tags through which a page fetches something by itself.

@@ -56,7 +56,7 @@ type podcast struct {
 // size, each enclosure's byte count against the MP3 it points to, each
 // duration against build/audio's reading of the MP3 in content/.
 func TestPodcastFeed(t *testing.T) {
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	data, err := os.ReadFile(filepath.Join(out, "listen", "feed.xml"))
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func TestPodcastFeed(t *testing.T) {
 		if it.Enclosure.Type != "audio/mpeg" {
 			t.Errorf("enclosure type %q", it.Enclosure.Type)
 		}
-		mp3, err := os.ReadFile(filepath.Join("..", c.Audio))
+		mp3, err := os.ReadFile(filepath.Join("testdata/site", c.Audio))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +147,7 @@ var metaRE = regexp.MustCompile(`<meta property="(og:[a-z:]+)" content="([^"]*)"
 // Open Graph card, with an image that exists, and the centre described as
 // schema.org data on the home page.
 func TestShareMetadata(t *testing.T) {
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	for _, c := range s.Data.Clips {
 		page := readFile(t, out, strings.TrimPrefix(c.URL(), "/")+"index.html")
 		og := map[string]string{}
@@ -212,7 +212,7 @@ func TestShareMetadata(t *testing.T) {
 // forwards that to the short URL /L/N, and a host without rules serves the
 // list again, where every stop is a link with its number.
 func TestStopFormWithoutJavaScript(t *testing.T) {
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	page := readFile(t, out, "listen/index.html")
 	if !regexp.MustCompile(`<form[^>]* action="/listen/" method="get"`).MatchString(page) ||
 		!strings.Contains(page, `name="stop"`) {

@@ -51,7 +51,7 @@ func TestPrintedPlacards(t *testing.T) {
 		t.Skipf("no pdftoppm (poppler-utils) installed; set %s=1 to make this a failure", browser.Required)
 	}
 	b := browser.New(t)
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	printAndScan(t, b, pdftoppm, out, s, true)
 
 	// Closer scanning: smaller codes, more placards a sheet, portrait paper.
@@ -320,7 +320,7 @@ func readPNG(t *testing.T, name string) image.Image {
 // placard with its code, instruction and typed short URL; the listening list
 // links to the section for staff.
 func TestPrintSection(t *testing.T) {
-	out, s := buildRepo(t)
+	out, s := buildSite(t)
 	all := readFile(t, out, "print/index.html")
 	for _, c := range s.Data.Clips {
 		one := readFile(t, out, "print/"+strconv.Itoa(c.Stop)+"/index.html")
@@ -399,12 +399,13 @@ func TestRetiredStop(t *testing.T) {
 	}
 }
 
-// copySite copies the repository's site into a temporary folder, so a test may change it.
+// copySite copies the test site (testdata/site, with the repository's
+// layouts and static files) into a temporary folder, so a test may change it.
 func copySite(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, sub := range []string{"content", "layouts", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", sub))); err != nil {
+	for sub, from := range map[string]string{"content": "testdata/site/content", "layouts": "../layouts", "static": "../static"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(from)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,9 +1,9 @@
 // Package check looks for problems in a site without publishing it: every
 // problem the build reports, and what a build does not stop at.
 //
-//   - Every link, image and audio file an editor writes in Markdown must lead
-//     to a page or file of the built site, and a link's "#anchor" to an id on
-//     that page. Headings get ids from their text (render.Slug: "## 开放时间"
+//   - Every link an editor writes in Markdown must lead to a page of the
+//     built site, and a link's "#anchor" to an id on that page (images and
+//     links to files the build checks itself, and reports here too). Headings get ids from their text (render.Slug: "## 开放时间"
 //     is #开放时间); a milestone's anchor on /timeline/ is its file name or
 //     slug. Links to other sites are not followed.
 //   - A milestone dated after today is a warning: the timeline records what
@@ -21,13 +21,10 @@ import (
 	"html"
 	"io/fs"
 	"net/url"
-	"path"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/yuin/goldmark/ast"
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/content"
@@ -49,12 +46,14 @@ type Summary struct {
 
 // Site checks the site at root. The list holds every error and warning,
 // sorted; the site is fine to publish when it holds no error.
-func Site(ctx context.Context, root fs.FS, opt Options) (Summary, diag.List) {
+func Site(ctx context.Context, cfg build.Config, opt Options) (Summary, diag.List) {
 	var sum Summary
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	s, errs := build.Assemble(build.Config{Root: root, Drafts: opt.Drafts})
+	cfg.Drafts = opt.Drafts
+	s, errs := build.Assemble(cfg)
+	root := s.Config().Content
 	for _, m := range s.Content.Milestones {
 		if m.Date.After(opt.Now) {
 			errs.Warn(m.Path, m.Line("date"), "date %s is in the future", m.Date.ISO())
@@ -68,6 +67,7 @@ func Site(ctx context.Context, root fs.FS, opt Options) (Summary, diag.List) {
 	}
 	var mu sync.Mutex
 	files := map[string][]byte{}
+	s.Lenient()
 	_, err := s.Render(ctx, func(name string, data []byte) error {
 		mu.Lock()
 		files[name] = bytes.Clone(data) // the renderer reuses its buffers
@@ -81,21 +81,13 @@ func Site(ctx context.Context, root fs.FS, opt Options) (Summary, diag.List) {
 		errs.Add("build", 0, "%v", err)
 		return sum, errs.Sort()
 	}
+	errs = append(errs, s.Noted()...)
 	c := &checker{
 		root:  root,
 		files: files,
 		ids:   map[string]map[string]bool{},
 		md:    render.NewMarkdown(),
 		hosts: hosts(s.Content.Settings),
-		pages: map[string]string{},
-	}
-	for _, pg := range pages(s.Content) {
-		c.pages[pg.Path] = pg.url
-	}
-	for _, cl := range s.Content.Clips {
-		if cl.Audio != "" {
-			c.pages[cl.Audio] = cl.URL()
-		}
 	}
 	for _, pg := range pages(s.Content) {
 		sum.Pages++
@@ -110,22 +102,14 @@ type page struct {
 	url string
 }
 
+// pages lists every Markdown file of the site with the page it is shown
+// on: a milestone's text is on its section's page.
 func pages(cs *content.Site) []page {
 	var out []page
-	for _, sec := range []*content.Section{&cs.Home, &cs.Spaces, &cs.Timeline, &cs.Listen} {
-		if sec.Exists {
-			out = append(out, page{&sec.Page, sec.URL()})
-		}
-	}
-	for _, sp := range cs.SpaceList {
-		out = append(out, page{&sp.Page, sp.URL()})
-	}
-	for _, m := range cs.Milestones {
-		out = append(out, page{&m.Page, cs.Timeline.URL()})
-	}
-	for _, cl := range cs.Clips {
-		out = append(out, page{&cl.Page, cl.URL()})
-	}
+	cs.All(func(p *content.Page) {
+		u, _, _ := strings.Cut(p.URL(), "#")
+		out = append(out, page{p, u})
+	})
 	return out
 }
 
@@ -147,7 +131,6 @@ type checker struct {
 	ids   map[string]map[string]bool // output file → ids on it, filled as needed
 	md    *render.Markdown
 	hosts map[string]bool
-	pages map[string]string // content file (Markdown or a clip's MP3) → address of its page
 }
 
 // page checks the links of one Markdown file and returns how many it checked.
@@ -159,26 +142,20 @@ func (c *checker) page(pg page, errs *diag.List) int {
 	}
 	doc := c.md.Parse(src)
 	n := 0
-	ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	for _, r := range render.Refs(doc, src) {
+		what := "link"
+		if r.Image {
+			what = "image"
 		}
-		var dest, what string
-		switch l := node.(type) {
-		case *ast.Link:
-			dest, what = string(l.Destination), "link"
-		case *ast.Image:
-			dest, what = string(l.Destination), "image"
-		default:
-			return ast.WalkContinue, nil
-		}
-		if strings.HasSuffix(strings.ToLower(strings.SplitN(dest, "#", 2)[0]), ".mp3") {
+		if strings.HasSuffix(strings.ToLower(strings.SplitN(r.Dest, "#", 2)[0]), ".mp3") {
 			what = "audio file"
 		}
 		n++
-		c.link(pg, dest, what, line(node, src), errs)
-		return ast.WalkContinue, nil
-	})
+		if build.FileRef(r.Dest, r.Image) {
+			continue // the build has checked it
+		}
+		c.link(pg, r.Dest, what, r.Line, errs)
+	}
 	return n
 }
 
@@ -245,21 +222,7 @@ func (c *checker) find(p string) (string, bool) {
 // hintFor says what the editor may have meant by a link that goes nowhere.
 func (c *checker) hintFor(pg page, u *url.URL) string {
 	if u.Path == "" || strings.HasPrefix(u.Path, "/") {
-		if strings.HasSuffix(u.Path, ".md") {
-			return "link to a page's address, such as /spaces/library/, not to its file"
-		}
 		return ""
-	}
-	// A path relative to the Markdown file: the editor thinks in files.
-	rel := path.Join(path.Dir(pg.Path), u.Path)
-	if to, ok := c.pages[rel]; ok {
-		if strings.HasSuffix(rel, ".mp3") {
-			return "a clip's audio is published under a new name; link to the clip's page: " + to
-		}
-		return "link to the page's address: " + to
-	}
-	if _, err := fs.Stat(c.root, rel); err == nil {
-		return "files in content/ are not published as they are; put the file in static/ and link to it from the site's root, e.g. /images/photo.jpg for static/images/photo.jpg"
 	}
 	return "addresses are taken from the page's own address " + pg.url + "; start the link with / to write it from the site's root"
 }
@@ -277,27 +240,4 @@ func (c *checker) idsOf(file string) map[string]bool {
 	}
 	c.ids[file] = ids
 	return ids
-}
-
-// line is the line of n in src: the line of its first text, or of the
-// block it is in. Front matter is blank lines in src, so this is the line in
-// the editor's file.
-func line(n ast.Node, src []byte) int {
-	off := -1
-	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			off = t.Segment.Start
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	for p := n; off < 0 && p != nil; p = p.Parent() {
-		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			off = p.Lines().At(0).Start
-		}
-	}
-	if off < 0 {
-		return 0
-	}
-	return bytes.Count(src[:min(off, len(src))], []byte("\n")) + 1
 }

@@ -24,7 +24,7 @@ func TestBody(t *testing.T) {
 			var errs diag.List
 			var budget atomic.Int64
 			budget.Store(keep)
-			p, ok := loadFile(fsys, "content/spaces/a.md", &Settings{}, &errs, &budget).(*Space)
+			p, ok := loadFile(fsys, source{path: "content/spaces/a.md", dir: "spaces", slug: "a"}, &Settings{}, &errs, &budget).(*Space)
 			if !ok || len(errs) > 0 {
 				t.Fatalf("%s: not loaded: %v", name, errs)
 			}

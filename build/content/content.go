@@ -2,16 +2,24 @@
 //
 // # Layout
 //
-//	content/site.yaml          site-wide settings (Settings)
-//	content/_index.md          the home page's text
-//	content/spaces/*.md        one page per space of the centre (Space)
-//	content/timeline/*.md      one milestone per file (Milestone)
-//	content/listen/*.md        one listening clip per file (Clip), its MP3 beside it
-//	content/<section>/_index.md   optional title and text of /spaces/, /timeline/, /listen/
-//	content/printed.yaml       the QR codes printed for the wall (Printed), optional
+//	content/site.yaml                 site-wide settings (Settings)
+//	content/printed.yaml              the QR codes printed for the wall (Printed), optional
+//	content/_index.md                 the home page's text
+//	content/<dir>/_index.md           title and text of the section page /<dir>/, optional
+//	content/<dir>/<name>.md           a page, /<dir>/<name>/
+//	content/<dir>/<name>/index.md     the same page as a bundle: the files beside
+//	                                  it (photos, a clip's MP3) are its own
+//	content/<name>.md, content/<name>/index.md   an ordinary page, /<name>/
 //
-// A file's name without ".md" is its slug: content/spaces/library.md is the
-// page /spaces/library/. The key "slug" overrides it.
+// Every folder of content/ is a section, and the table Kinds says what its
+// pages are: content/spaces/ holds spaces (Space), content/timeline/
+// milestones (Milestone, each a part of the timeline page at
+// /timeline/#<name>), content/listen/ clips (Clip); every other folder, and
+// the top of content/, holds ordinary pages (Article): notices, 关于我们,
+// directions. Sections are one folder deep.
+//
+// A page's slug, the last part of its address, is its file name without
+// ".md", or its bundle folder's name; the key "slug" overrides it.
 //
 // # Front matter
 //
@@ -19,15 +27,17 @@
 // Each kind of page accepts its own keys and no others, so a misspelled key is
 // an error with a suggestion rather than a silently empty value:
 //
-//	all pages   title (required), summary, slug, draft
-//	space       weight (order on the home page, small first)
-//	milestone   date (required: 2022-07-01, 2022-07 or 2022), sample
+//	all pages   title (required), summary, slug, draft, sample
+//	space       weight (order in lists, small first)
+//	milestone   date (required: 2022-07-01, 2022-07 or 2022)
 //	clip        stop (required: the number printed on the wall), audio (required: the MP3 beside it),
-//	            date (when the recording was published: its date in the podcast feed), sample,
+//	            date (when the recording was published: its date in the podcast feed),
 //	            retired (true: the clip is gone but its printed code still leads
 //	            somewhere), instead (for a retired clip: where to send readers, a
 //	            stop number or a page such as /spaces/library/; the listening
 //	            list by default; a retired clip needs no audio)
+//	page        date, weight (order in its section's list, small first)
+//	_index.md   title, summary
 //
 // "sample: true" marks placeholder content (示例) that an editor must replace;
 // the site labels it as such. "draft: true" leaves a page out of the build
@@ -38,9 +48,9 @@
 // Dates without a time zone are read in the site's time zone (Asia/Shanghai
 // unless site.yaml says otherwise).
 //
-// Bodies are not kept in memory: Load reads every file once for its front
-// matter, and Body reads the Markdown again when a page is rendered, so memory
-// stays flat however many pages a site has.
+// Bodies are mostly not kept in memory (see KeepBodies): Load reads every
+// file once for its front matter, and AppendBody reads the Markdown again
+// when a page is rendered, so memory stays flat however many pages a site has.
 package content
 
 import (
@@ -50,6 +60,7 @@ import (
 	"hash/fnv"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
@@ -86,6 +97,13 @@ type Settings struct {
 	// ScanDistance is how far from the wall, in centimetres, a resident
 	// stands to scan a code; it sets the size of the printed codes.
 	ScanDistance int
+	Menu         []MenuItem // the site's navigation
+	Theme        string     // a folder with layouts/ and static/ the site builds on, relative to the site root
+	Language     string     // of the site's pages, "zh-CN"
+	// Titles of the pages the engine makes itself.
+	NotFoundTitle, PrintTitle string
+	// The podcast feed's category (Apple's list) and cover (a square PNG in static/).
+	PodcastCategory, PodcastCover string
 	// Lines holds the line of each key in site.yaml, for messages about a value.
 	Lines map[string]int
 }
@@ -97,15 +115,26 @@ type Page struct {
 	Title   string
 	Summary string
 	Draft   bool
+	Sample  bool // placeholder content (示例) that an editor must replace
+	// Bundle is the page's own folder, "content/spaces/library", when the
+	// page is an index.md with its files beside it; "" for a single file.
+	Bundle string
 	// Lines holds the line of each front-matter key, for messages about a value.
 	Lines map[string]int
 
 	bodyOff, bodyLine int
-	head              uint64        // checksum of the file up to the body
-	reads             *atomic.Int64 // how often the body was read
-	body              []byte        // the body as loaded, when kept (see KeepBodies)
+	head              uint64 // checksum of the file up to the body
+	loaded            bool   // from a file
+	body              []byte // the body as loaded, when kept (see KeepBodies)
 	kept              bool
+	url               string
 }
+
+// Base is the page itself: every kind embeds Page.
+func (p *Page) Base() *Page { return p }
+
+// Fields of a section's _index.md are the common ones alone.
+func (s *Section) Fields(*Settings) []Field { return nil }
 
 // KeepBodies is how many bytes of page bodies Load keeps in memory, so that
 // rendering need not read those files again. It is small: for a site of a
@@ -131,20 +160,10 @@ func (p *Page) Body(fsys fs.FS) ([]byte, error) {
 	return p.AppendBody(nil, fsys)
 }
 
-// BodyReads is how many times the body was read since the page was
-// loaded. A live preview compares counts to learn whether a body that
-// changed is drawn on other pages than the page's own.
-func (p *Page) BodyReads() int64 {
-	if p.reads == nil {
-		return 0
-	}
-	return p.reads.Load()
-}
-
 // SameHead reports whether the file in fsys still starts with the front
 // matter it was loaded with, so that only its body can have changed.
 func (p *Page) SameHead(fsys fs.FS) bool {
-	if p.reads == nil { // not loaded from a file
+	if !p.loaded {
 		return false
 	}
 	src, err := fs.ReadFile(fsys, p.Path)
@@ -167,9 +186,6 @@ func headSum(b []byte) uint64 {
 // AppendBody is Body appending to dst, so a caller rendering many pages can
 // use one buffer for all of them.
 func (p *Page) AppendBody(dst []byte, fsys fs.FS) ([]byte, error) {
-	if p.reads != nil {
-		p.reads.Add(1)
-	}
 	if p.kept {
 		for range p.bodyLine - 1 {
 			dst = append(dst, '\n')
@@ -217,53 +233,56 @@ func (p *Page) AppendBody(dst []byte, fsys fs.FS) ([]byte, error) {
 	return append(dst[:start+pad], src[p.bodyOff:]...), nil
 }
 
-// Section is the home page or the index of /spaces/, /timeline/ or /listen/.
+// Section is a folder of content/: the home page (content/ itself), or the
+// index of /spaces/, /timeline/, /listen/ or any other folder, such as
+// /notices/. Its text and title come from the folder's _index.md.
 type Section struct {
 	Page
-	Exists bool // false when the folder has no _index.md
+	Exists bool  // false when the folder has no _index.md
+	Kind   *Kind // the kind of its pages
+	Dir    string
+	// Entries are its pages, in the kind's order; drafts only when asked for.
+	Entries []Entry
 }
 
-// Space is a room or service of the centre.
-type Space struct {
-	Page
-	Weight int
-}
-
-// Milestone is one entry of the regional party-building timeline.
-type Milestone struct {
-	Page
-	Date   Date
-	Sample bool
-}
-
-// Anchor is the milestone's id on the timeline page: its slug, by default the
-// file name, which an editor does not change when fixing a title or a date.
-func (m *Milestone) Anchor() string { return m.Slug }
-
-// Clip is one recording of the listening area.
-type Clip struct {
-	Page
-	Stop   int    // the number printed on the wall
-	Audio  string // path of the MP3 in the site's file system
-	Date   Date   // when it was published; zero when the editor gave none
-	Sample bool
-	// Retired clips are gone from the listening list, but their short URL
-	// still forwards, to a page that says so and points to Instead.
-	Retired bool
-	Instead string // a stop number or a site path; "" for the listening list
-}
+// Pages are the section's pages, for layouts.
+func (s *Section) Pages() []Entry { return s.Entries }
 
 // Site is everything in content/.
 type Site struct {
-	Settings   Settings
-	Home       Section
-	Spaces     Section
-	Timeline   Section
-	Listen     Section
-	SpaceList  []*Space     // by weight, then title
+	Settings Settings
+	Home     *Section   // content/ itself; its pages are ordinary pages such as content/about.md
+	Sections []*Section // every other folder, by folder name
+	Spaces   *Section
+	Timeline *Section
+	Listen   *Section
+	// Every page loaded from a file, sections' _index.md included, in file order.
+	Pages      []Entry
+	SpaceList  []*Space     // by weight, then file
 	Milestones []*Milestone // by date, then file
 	Clips      []*Clip      // by stop number, retired ones included
 	Printed    *Printed     // nil when content/printed.yaml does not exist
+
+	fsys fs.FS
+}
+
+// has tells whether the site has the file name (relative to the site root).
+func (s *Site) has(name string) bool {
+	st, err := fs.Stat(s.fsys, name)
+	return err == nil && !st.IsDir()
+}
+
+// Section returns the section of the folder content/<dir>, or nil.
+func (s *Site) Section(dir string) *Section {
+	if dir == "" {
+		return s.Home
+	}
+	for _, sec := range s.Sections {
+		if sec.Dir == dir {
+			return sec
+		}
+	}
+	return nil
 }
 
 // Options change what Load keeps.
@@ -273,17 +292,131 @@ type Options struct {
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
+// source is one Markdown file to load, and where it goes.
+type source struct {
+	path   string // content/spaces/library/index.md
+	dir    string // its section's folder under content/, "spaces"; "" for the top
+	slug   string // from the file or bundle name
+	bundle string // the bundle folder, content/spaces/library; "" for a single file
+	index  bool   // the section's _index.md
+}
+
 // Load reads content/ from fsys (a site root). The list holds every problem
 // found, errors and warnings; the Site is complete only when it has no errors.
 func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	var errs diag.List
-	s := &Site{}
+	s := &Site{fsys: fsys}
 	s.Settings = loadSettings(fsys, &errs)
+	files := walk(fsys, &errs)
 
-	var files []string
+	// Reading and parsing front matter is most of the work for a large site:
+	// spread it over the cores, then put results back in file order. Twice
+	// as many workers as cores: each waits in system calls to open and read
+	// its file, and meanwhile another keeps the core busy.
+	results := make([]struct {
+		page Entry
+		errs diag.List
+	}, len(files))
+	var budget atomic.Int64 // for bodies kept in memory
+	budget.Store(KeepBodies)
+	Parallel(len(files), func(i int) {
+		results[i].page = loadFile(fsys, files[i], &s.Settings, &results[i].errs, &budget)
+	})
+
+	sections := map[string]*Section{}
+	section := func(dir string) *Section {
+		if sec := sections[dir]; sec != nil {
+			return sec
+		}
+		sec := &Section{Dir: dir, Kind: kindOf(dir)}
+		sec.Slug = dir
+		sec.url = "/"
+		if dir != "" {
+			sec.url = "/" + dir + "/"
+			sec.Title = dir
+		}
+		sections[dir] = sec
+		return sec
+	}
+	s.Home = section("")
+	s.Home.Title = s.Settings.Title
+	for _, k := range Kinds {
+		if k.Dir != "" {
+			section(k.Dir)
+		}
+	}
+	for i, r := range results {
+		errs = append(errs, r.errs...)
+		if r.page == nil {
+			continue
+		}
+		f := files[i]
+		sec := section(f.dir)
+		if f.index {
+			s.Pages = append(s.Pages, r.page)
+			title := sec.Title
+			sec.Page = *r.page.Base()
+			if sec.Title == "" {
+				sec.Title = title
+			}
+			sec.Exists, sec.Slug = true, f.dir
+			sec.url = "/"
+			if f.dir != "" {
+				sec.url = "/" + f.dir + "/"
+			}
+			continue
+		}
+		p := r.page.Base()
+		if p.Draft && !opt.Drafts {
+			continue
+		}
+		s.Pages = append(s.Pages, r.page)
+		if sec.Kind.Layout == "" {
+			p.url = sec.url + "#" + p.Slug
+		} else {
+			p.url = sec.url + p.Slug + "/"
+		}
+		sec.Entries = append(sec.Entries, r.page)
+	}
+	for _, dir := range slices.Sorted(maps.Keys(sections)) {
+		sec := sections[dir]
+		slices.SortStableFunc(sec.Entries, sec.Kind.Order)
+		if dir != "" {
+			s.Sections = append(s.Sections, sec)
+		}
+		for _, e := range sec.Entries {
+			switch p := e.(type) {
+			case *Space:
+				s.SpaceList = append(s.SpaceList, p)
+			case *Milestone:
+				s.Milestones = append(s.Milestones, p)
+			case *Clip:
+				s.Clips = append(s.Clips, p)
+			}
+		}
+	}
+	s.Spaces, s.Timeline, s.Listen = sections["spaces"], sections["timeline"], sections["listen"]
+	s.checkClips(fsys, &errs)
+	s.Printed = loadPrinted(fsys, &errs)
+	s.resolveMenu(&errs)
+	return s, errs
+}
+
+// walk finds every Markdown file of content/ and says what it is.
+//
+//	content/_index.md               the home page's text
+//	content/about.md                an ordinary page, /about/
+//	content/<dir>/_index.md         the section page /<dir>/
+//	content/<dir>/<name>.md         a page of the kind of <dir>, /<dir>/<name>/
+//	content/<dir>/<name>/index.md   the same page as a bundle: the files
+//	                                beside it are its own (photos, its MP3)
+//	content/<name>/index.md         an ordinary page as a bundle, /<name>/
+func walk(fsys fs.FS, errs *diag.List) []source {
+	var files []source
+	bundles := map[string]bool{}
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs.Add(p, 0, "cannot read: %v", err)
+			errs.Add(p, 0, "cannot read: %v", unwrapPath(err))
 			return nil
 		}
 		name := d.Name()
@@ -293,112 +426,131 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 			}
 			return nil // editors' swap and backup files
 		}
-		if !d.IsDir() && strings.HasSuffix(name, ".md") {
-			files = append(files, p)
+		rel := strings.TrimPrefix(p, "content/")
+		parts := strings.Split(rel, "/")
+		if d.IsDir() {
+			if p == "content" {
+				return nil
+			}
+			if st, err := fs.Stat(fsys, p+"/index.md"); err == nil && !st.IsDir() {
+				bundles[p] = true
+			}
+			// A folder inside a bundle holds the bundle's files; a folder
+			// two deep that is no bundle is a place the site does not know.
+			inBundle := bundles[path.Dir(p)] || bundles[path.Dir(path.Dir(p))]
+			if len(parts) >= 2 && !bundles[p] && !inBundle {
+				errs.Add(p, 0, "a folder inside a section must be a page's own folder, with an index.md")
+				(*errs)[len(*errs)-1].Hint = "sections are one level deep: content/notices/x.md, or content/notices/x/index.md with its photos beside it"
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.EqualFold(path.Ext(name), ".md") {
+			return nil
+		}
+		dir := path.Dir(p)
+		switch {
+		case bundles[dir] && name == "index.md":
+			parent := strings.TrimPrefix(path.Dir(dir), "content")
+			files = append(files, source{path: p, dir: strings.TrimPrefix(parent, "/"), slug: path.Base(dir), bundle: dir})
+		case bundles[dir] || bundles[path.Dir(dir)]:
+			errs.Add(p, 0, "a page's folder holds one page, its index.md; this file would not be published")
+			(*errs)[len(*errs)-1].Hint = "move it out of the folder to make it a page of its own"
+		case len(parts) > 2:
+			// reported with its folder
+		case name == "_index.md":
+			files = append(files, source{path: p, dir: strings.TrimPrefix(strings.TrimPrefix(dir, "content"), "/"), index: true})
+		default:
+			files = append(files, source{path: p, dir: strings.TrimPrefix(strings.TrimPrefix(dir, "content"), "/"), slug: name[:len(name)-len(".md")]})
 		}
 		return nil
 	})
 	if err != nil {
 		errs.Add("content", 0, "cannot read: %v", err)
 	}
+	return files
+}
 
-	// Reading and parsing front matter is most of the work for a large site:
-	// spread it over the cores, then put results back in file order. Twice
-	// as many workers as cores: each waits in system calls to open and read
-	// its file, and meanwhile another keeps the core busy.
-	type result struct {
-		page any
-		errs diag.List
-	}
-	results := make([]result, len(files))
-	var budget atomic.Int64 // for bodies kept in memory
-	budget.Store(KeepBodies)
+// Parallel calls f(0) … f(n-1) on twice as many workers as cores. Every
+// job of a build (reading a file, drawing a page and writing it) ends in
+// system calls long enough for Go to give the core to another goroutine;
+// with one worker a core there would be none ready to take it.
+func Parallel(n int, f func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range 2 * runtime.GOMAXPROCS(0) {
+	for range min(n, 2*runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range next {
-				var e diag.List
-				results[i].page = loadFile(fsys, files[i], &s.Settings, &e, &budget)
-				results[i].errs = e
+				f(i)
 			}
 		})
 	}
-	for i := range files {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+}
 
-	for i, r := range results {
-		errs = append(errs, r.errs...)
-		switch p := r.page.(type) {
-		case *Section:
-			switch path.Dir(files[i]) {
-			case "content":
-				s.Home = *p
-			case "content/spaces":
-				s.Spaces = *p
-			case "content/timeline":
-				s.Timeline = *p
-			case "content/listen":
-				s.Listen = *p
-			}
-		case *Space:
-			if keep(&p.Page, opt) {
-				s.SpaceList = append(s.SpaceList, p)
-			}
-		case *Milestone:
-			if keep(&p.Page, opt) {
-				s.Milestones = append(s.Milestones, p)
-			}
-		case *Clip:
-			if keep(&p.Page, opt) {
-				s.Clips = append(s.Clips, p)
+// A MenuItem is one link of the site's navigation, from "menu:" in site.yaml.
+type MenuItem struct {
+	Title string
+	URL   string // a page or section of the site
+	line  int
+}
+
+// resolveMenu checks that every menu item leads to a page, and takes the
+// page's title for an item that has none.
+func (s *Site) resolveMenu(errs *diag.List) {
+	for i := range s.Settings.Menu {
+		m := &s.Settings.Menu[i]
+		title, ok := s.Lookup(m.URL)
+		if !ok {
+			errs.Add(SettingsFile, m.line, "menu: %s is not a page of this site", m.URL)
+			(*errs)[len(*errs)-1].Hint = "write the address of a page or section, such as /listen/ or /about/"
+			continue
+		}
+		if m.Title == "" {
+			m.Title = title
+		}
+	}
+}
+
+// Lookup returns the title of the page or section at the site path url.
+func (s *Site) Lookup(url string) (title string, ok bool) {
+	if url == "/" {
+		return s.Home.Title, true
+	}
+	for _, sec := range s.Sections {
+		if sec.URL() == url {
+			return sec.Title, true
+		}
+		for _, e := range sec.Entries {
+			if p := e.Base(); p.URL() == url {
+				return p.Title, true
 			}
 		}
 	}
-	s.defaults()
-	s.sort()
-	s.checkClips(fsys, &errs)
-	s.Printed = loadPrinted(fsys, &errs)
-	return s, errs
-}
-
-func keep(p *Page, opt Options) bool { return !p.Draft || opt.Drafts }
-
-func (s *Site) defaults() {
-	def := func(sec *Section, slug, title string) {
-		sec.Slug = slug
-		if sec.Title == "" {
-			sec.Title = title
+	for _, e := range s.Home.Entries {
+		if p := e.Base(); p.URL() == url {
+			return p.Title, true
 		}
 	}
-	def(&s.Home, "", s.Settings.Title)
-	def(&s.Spaces, "spaces", "中心空间")
-	def(&s.Timeline, "timeline", "区域党建大事记")
-	def(&s.Listen, "listen", "党史悦听区")
+	return "", false
 }
 
-func (s *Site) sort() {
-	slices.SortStableFunc(s.SpaceList, func(a, b *Space) int {
-		if a.Weight != b.Weight {
-			return a.Weight - b.Weight
+// All calls f for every page of the site that comes from a file, with the
+// address it is shown at: section pages (when their _index.md exists), then
+// each section's pages.
+func (s *Site) All(f func(p *Page)) {
+	for _, sec := range append([]*Section{s.Home}, s.Sections...) {
+		if sec.Exists {
+			f(&sec.Page)
 		}
-		return strings.Compare(a.Path, b.Path)
-	})
-	slices.SortStableFunc(s.Milestones, func(a, b *Milestone) int {
-		if c := a.Date.Compare(b.Date.Time); c != 0 {
-			return c
+		for _, e := range sec.Entries {
+			f(e.Base())
 		}
-		return strings.Compare(a.Path, b.Path)
-	})
-	slices.SortStableFunc(s.Clips, func(a, b *Clip) int {
-		if a.Stop != b.Stop {
-			return a.Stop - b.Stop
-		}
-		return strings.Compare(a.Path, b.Path)
-	})
+	}
 }
 
 // checkClips reports stop numbers used twice and audio files that are missing.
@@ -435,23 +587,8 @@ func readInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
 
 // loadFile loads one page. Its body is kept in memory when budget, the
 // bytes of bodies still to keep, allows.
-func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List, budget *atomic.Int64) any {
-	dir, name := path.Split(p)
-	dir = strings.TrimSuffix(dir, "/")
-	kind := ""
-	switch {
-	case name == "_index.md" && (dir == "content" || dir == "content/spaces" || dir == "content/timeline" || dir == "content/listen"):
-		kind = "section"
-	case dir == "content/spaces":
-		kind = "space"
-	case dir == "content/timeline":
-		kind = "milestone"
-	case dir == "content/listen":
-		kind = "clip"
-	default:
-		errs.Add(p, 0, "this file is not in a place the site knows: spaces go in content/spaces/, milestones in content/timeline/, clips in content/listen/")
-		return nil
-	}
+func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atomic.Int64) Entry {
+	p := f.path
 	buf := fileBufs.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 { // a rare large file's buffer is not kept
@@ -460,7 +597,7 @@ func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List, budget *atom
 	}()
 	buf.Reset()
 	if err := readInto(buf, fsys, p); err != nil {
-		errs.Add(p, 0, "cannot read: %v", err)
+		errs.Add(p, 0, "cannot read: %v", unwrapPath(err))
 		return nil
 	}
 	src := normalize(buf.Bytes()) // nothing loaded keeps a slice of it
@@ -469,81 +606,42 @@ func loadFile(fsys fs.FS, p string, set *Settings, errs *diag.List, budget *atom
 		*errs = append(*errs, *d)
 		return nil
 	}
-	page := Page{Path: p, Slug: strings.TrimSuffix(name, ".md"), bodyOff: off, bodyLine: bodyLine,
-		head: headSum(src[:off]), reads: new(atomic.Int64)}
+	var e Entry
+	if f.index {
+		e = &Section{}
+	} else {
+		e = kindOf(f.dir).New()
+	}
+	page := e.Base()
+	*page = Page{Path: p, Slug: f.slug, Bundle: f.bundle, bodyOff: off, bodyLine: bodyLine,
+		head: headSum(src[:off]), loaded: true}
 	if n := int64(len(src) - off); budget.Add(-n) >= 0 {
 		page.body, page.kept = bytes.Clone(src[off:]), true
 	} else {
 		budget.Add(n)
 	}
-	fields := []field{
-		{name: "title", required: kind != "section", set: nonEmpty(&page.Title)},
-		{name: "summary", set: str(&page.Summary)},
+	var fields []field
+	for _, f := range append(commonFields(page, f.index), e.Fields(set)...) {
+		fields = append(fields, field{name: f.Name, required: f.Required, set: f.Set})
 	}
-	if kind != "section" {
-		fields = append(fields,
-			field{name: "slug", set: str(&page.Slug)},
-			field{name: "draft", set: boolean(&page.Draft)})
+	page.Lines = decode(p, fm, fmLine, fields, errs)
+	if fin, ok := e.(finisher); ok {
+		fin.finish(path.Dir(p), fmLine, errs)
 	}
-	var out any
-	switch kind {
-	case "section":
-		sec := &Section{Exists: true}
-		decodeInto(&sec.Page, &page, p, fm, fmLine, fields, errs)
-		out = sec
-	case "space":
-		sp := &Space{}
-		fields = append(fields, field{name: "weight", set: integer(&sp.Weight)})
-		decodeInto(&sp.Page, &page, p, fm, fmLine, fields, errs)
-		out = sp
-	case "milestone":
-		m := &Milestone{}
-		fields = append(fields,
-			field{name: "date", required: true, set: date(&m.Date, set.Location)},
-			field{name: "sample", set: boolean(&m.Sample)})
-		decodeInto(&m.Page, &page, p, fm, fmLine, fields, errs)
-		out = m
-	case "clip":
-		c := &Clip{}
-		var audio string
-		fields = append(fields,
-			field{name: "stop", required: true, set: stopNumber(&c.Stop)},
-			field{name: "audio", set: audioFile(&audio)},
-			field{name: "date", set: date(&c.Date, set.Location)},
-			field{name: "sample", set: boolean(&c.Sample)},
-			field{name: "retired", set: boolean(&c.Retired)},
-			field{name: "instead", set: instead(&c.Instead)})
-		before := len(*errs)
-		decodeInto(&c.Page, &page, p, fm, fmLine, fields, errs)
-		unreadable := slices.ContainsFunc((*errs)[before:], func(d diag.Diagnostic) bool { return strings.HasPrefix(d.Msg, "front matter") })
-		_, hasAudio := page.Lines["audio"]
-		if !hasAudio && !c.Retired && !unreadable {
-			errs.Add(p, fmLine, "missing key %q", "audio")
-		}
-		if _, ok := page.Lines["instead"]; ok && !c.Retired {
-			errs.Add(p, page.Line("instead"), "instead: only a retired clip sends readers elsewhere")
-			(*errs)[len(*errs)-1].Hint = `add "retired: true", or remove "instead"`
-		}
-		if audio != "" {
-			c.Audio = path.Join(dir, audio)
-		}
-		out = c
-	}
-	if kind != "section" && !slugRE.MatchString(page.Slug) {
+	if !f.index && !slugRE.MatchString(page.Slug) {
 		line := page.Line("slug")
 		if _, ok := page.Lines["slug"]; ok {
 			errs.Add(p, line, "slug %q can only use small latin letters, digits, \"-\" and \".\"", page.Slug)
 		} else {
-			errs.Add(p, 1, "the file name %q becomes the page's address, so it can only use small latin letters, digits, \"-\" and \".\"", name)
-			(*errs)[len(*errs)-1].Hint = `rename the file, or add a key such as "slug: library"`
+			what := "file name"
+			if f.bundle != "" {
+				what = "folder name"
+			}
+			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use small latin letters, digits, \"-\" and \".\"", what, f.slug)
+			(*errs)[len(*errs)-1].Hint = `rename it, or add a key such as "slug: library"`
 		}
 	}
-	return out
-}
-
-func decodeInto(dst, page *Page, p string, fm []byte, fmLine int, fields []field, errs *diag.List) {
-	page.Lines = decode(p, fm, fmLine, fields, errs)
-	*dst = *page
+	return e
 }
 
 func stopNumber(p *int) func(n *yaml.Node) error {
@@ -600,8 +698,15 @@ func audioFile(p *string) func(n *yaml.Node) error {
 	}
 }
 
+// LoadSettings reads content/site.yaml alone.
+func LoadSettings(fsys fs.FS) (Settings, diag.List) {
+	var errs diag.List
+	s := loadSettings(fsys, &errs)
+	return s, errs
+}
+
 func loadSettings(fsys fs.FS, errs *diag.List) Settings {
-	s := Settings{TimeZone: "Asia/Shanghai", ScanDistance: 80}
+	s := Settings{TimeZone: "Asia/Shanghai", ScanDistance: 80, Language: "zh-CN", NotFoundTitle: "404", PrintTitle: "QR"}
 	src, err := fs.ReadFile(fsys, SettingsFile)
 	if err != nil {
 		errs.Add(SettingsFile, 0, "cannot read the site settings: %v", unwrapPath(err))
@@ -622,6 +727,13 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		{name: "source", set: str(&s.Source)},
 		{name: "timeZone", set: nonEmpty(&s.TimeZone)},
 		{name: "scanDistance", set: centimetres(&s.ScanDistance)},
+		{name: "menu", set: menu(&s.Menu, errs)},
+		{name: "theme", set: str(&s.Theme)},
+		{name: "language", set: nonEmpty(&s.Language)},
+		{name: "notFoundTitle", set: nonEmpty(&s.NotFoundTitle)},
+		{name: "printTitle", set: nonEmpty(&s.PrintTitle)},
+		{name: "podcastCategory", set: nonEmpty(&s.PodcastCategory)},
+		{name: "podcastCover", set: nonEmpty(&s.PodcastCover)},
 	}, errs)
 	loc, err := time.LoadLocation(s.TimeZone)
 	if err != nil {
@@ -655,6 +767,29 @@ func CheckURL(u string) error {
 	return nil
 }
 
+// menu decodes "menu:", a list of items with a page and an optional title.
+func menu(p *[]MenuItem, errs *diag.List) func(n *yaml.Node) error {
+	return func(n *yaml.Node) error {
+		if n.Kind != yaml.SequenceNode {
+			return fmt.Errorf(`expected a list of items, each starting with "- page: /…"`)
+		}
+		for _, it := range n.Content {
+			var m MenuItem
+			if it.Kind != yaml.MappingNode {
+				errs.Add(SettingsFile, it.Line, `menu: expected "page:" and "title:" lines`)
+				continue
+			}
+			m.line = it.Line
+			decodeMap(SettingsFile, it, 1, it.Line, []field{
+				{name: "page", required: true, set: sitePath(&m.URL)},
+				{name: "title", set: str(&m.Title)},
+			}, errs)
+			*p = append(*p, m)
+		}
+		return nil
+	}
+}
+
 func absURL(p *string) func(n *yaml.Node) error {
 	set := nonEmpty(p)
 	return func(n *yaml.Node) error {
@@ -680,19 +815,9 @@ func clock(p *string) func(n *yaml.Node) error {
 	}
 }
 
-// URL is the site path of a page, e.g. "/spaces/library/".
-func (s *Space) URL() string { return "/spaces/" + s.Slug + "/" }
+// URL is the page's address on the site: "/spaces/library/", or
+// "/timeline/#2017-start" for a page that is part of its section's page.
+func (p *Page) URL() string { return p.url }
 
-// URL is the site path of a clip's page, e.g. "/listen/01-welcome/".
-func (c *Clip) URL() string { return "/listen/" + c.Slug + "/" }
-
-// URL is the milestone's place on the timeline page.
-func (m *Milestone) URL() string { return "/timeline/#" + m.Anchor() }
-
-// URL is the site path of a section, e.g. "/listen/", or "/" for the home page.
-func (s *Section) URL() string {
-	if s.Slug == "" {
-		return "/"
-	}
-	return "/" + s.Slug + "/"
-}
+// SetURL gives a page made outside Load its address.
+func (p *Page) SetURL(u string) { p.url = u }

@@ -39,11 +39,11 @@ func FuzzSimpleMapping(f *testing.F) {
 // of the repository's site.
 func TestSimpleMappingOnSites(t *testing.T) {
 	n := 0
-	err := fs.WalkDir(os.DirFS("../.."), "content", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(os.DirFS("../testdata/site"), "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !strings.HasSuffix(p, ".md") {
 			return err
 		}
-		src, err := os.ReadFile(filepath.Join("../..", p))
+		src, err := os.ReadFile(filepath.Join("../testdata/site", p))
 		if err != nil {
 			return err
 		}

@@ -183,4 +183,14 @@ hours: 每天 9:00–21:00
 opens: "09:00"
 closes: "21:00"
 source: 生成的测试内容
+menu:
+  - page: /
+    title: 首页
+  - page: /listen/
+  - page: /timeline/
+  - page: /spaces/
+notFoundTitle: 找不到这个页面
+printTitle: 打印二维码牌
+podcastCategory: History
+podcastCover: listen/cover.png
 `

@@ -13,8 +13,9 @@ import (
 // square of 1400 to 3000.
 const CoverSize = 1400
 
-// Cover is the podcast cover, a PNG: a white play button on the site's red,
-// inside a ring. It carries no text, so it needs no font and reads the same
+// Cover is the podcast cover a site gets when site.yaml names none of its
+// own (podcastCover), a PNG: a white play button on dark grey, inside a
+// ring. It carries no text, so it needs no font and reads the same
 // at the 55 pixels a phone shows it at.
 //
 // Drawing it takes longer than building a small site, and it depends on
@@ -25,9 +26,13 @@ const CoverSize = 1400
 //go:embed cover.png
 var Cover []byte
 
-// DrawCover draws the cover at size × size pixels.
-func DrawCover(size int) []byte {
-	red := color.RGBA{0xa8, 0x07, 0x1a, 0xff}
+// CoverColor is the background of Cover.
+var CoverColor = color.RGBA{0x33, 0x33, 0x33, 0xff}
+
+// DrawCover draws the cover at size × size pixels on the colour bg. A site
+// may draw its own in its colour with it and name the file in site.yaml.
+func DrawCover(size int, bg color.RGBA) []byte {
+	red := bg
 	img := image.NewRGBA(image.Rect(0, 0, size, size))
 	s := float64(size)
 	c := s / 2

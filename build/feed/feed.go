@@ -57,17 +57,17 @@ type rss struct {
 }
 
 type channel struct {
-	AtomLink    atomLink `xml:"atom:link"`
-	Title       string   `xml:"title"`
-	Link        string   `xml:"link"`
-	Description string   `xml:"description"`
-	Language    string   `xml:"language"`
-	Author      string   `xml:"itunes:author,omitempty"`
-	Image       hrefAttr `xml:"itunes:image"`
-	Category    textAttr `xml:"itunes:category"`
-	Explicit    string   `xml:"itunes:explicit"`
-	Type        string   `xml:"itunes:type"`
-	Items       []item   `xml:"item"`
+	AtomLink    atomLink  `xml:"atom:link"`
+	Title       string    `xml:"title"`
+	Link        string    `xml:"link"`
+	Description string    `xml:"description"`
+	Language    string    `xml:"language"`
+	Author      string    `xml:"itunes:author,omitempty"`
+	Image       hrefAttr  `xml:"itunes:image"`
+	Category    *textAttr `xml:"itunes:category,omitempty"`
+	Explicit    string    `xml:"itunes:explicit"`
+	Type        string    `xml:"itunes:type"`
+	Items       []item    `xml:"item"`
 }
 
 type atomLink struct {
@@ -126,7 +126,7 @@ func (c *Channel) XML() ([]byte, error) {
 			Language:    c.Language,
 			Author:      c.Author,
 			Image:       hrefAttr{c.Image},
-			Category:    textAttr{c.Category},
+			Category:    category(c.Category),
 			Explicit:    "false",
 			// Episodes are stops of a walk through the centre: apps list them
 			// in stop order, oldest first, rather than newest first.
@@ -161,4 +161,12 @@ func (c *Channel) XML() ([]byte, error) {
 	}
 	b.WriteByte('\n')
 	return b.Bytes(), nil
+}
+
+// category is the channel's category, left out when the site names none.
+func category(c string) *textAttr {
+	if c == "" {
+		return nil
+	}
+	return &textAttr{c}
 }

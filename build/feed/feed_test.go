@@ -14,7 +14,7 @@ var update = flag.Bool("update", false, "draw cover.png again")
 // TestCover checks the kept cover.png is what DrawCover draws today, and that
 // it is what Apple accepts: a square PNG of 1400 to 3000 pixels in RGB.
 func TestCover(t *testing.T) {
-	drawn := DrawCover(CoverSize)
+	drawn := DrawCover(CoverSize, CoverColor)
 	if *update {
 		if err := os.WriteFile("cover.png", drawn, 0o644); err != nil {
 			t.Fatal(err)

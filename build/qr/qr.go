@@ -44,6 +44,13 @@ const QuietZone = 4
 // ShortPath is the path of the short URL for stop number n, e.g. "/L/7".
 func ShortPath(n int) string { return "/L/" + strconv.Itoa(n) }
 
+// ShortPaths are the paths that forward to stop number n: ShortPath and
+// the same in small letters, for a person who types it.
+func ShortPaths(n int) []string {
+	p := ShortPath(n)
+	return []string{p, strings.ToLower(p)}
+}
+
 // ShortURL is what the code for stop number n encodes.
 func ShortURL(production string, n int) string {
 	return strings.TrimRight(production, "/") + ShortPath(n)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"text/template/parse"
 
 	"github.com/zhaojiaxiang/site/build/diag"
 )
@@ -183,4 +184,103 @@ func Diagnose(err error, file string) diag.Diagnostic {
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
 	return diag.Diagnostic{Path: m[1], Line: line, Col: col, Msg: m[4]}
+}
+
+// An Asset is a static file a layout names with {{asset "…"}}.
+type Asset struct {
+	Name      string // as written: "css/site.css"
+	File      string // the layout naming it first
+	Line, Col int
+}
+
+// Assets lists every static file the layouts name with {{asset "name"}},
+// by name, so the build can plan them before drawing any page. The name
+// must be written in quotes: an address computed while drawing could not be
+// planned.
+func (l *Layouts) Assets() ([]Asset, diag.List) {
+	var (
+		errs diag.List
+		seen = map[string]bool{}
+		out  = map[string]Asset{}
+	)
+	for _, kind := range l.Kinds() {
+		for _, t := range l.byName[kind].Templates() {
+			tree := t.Tree
+			if tree == nil || tree.Root == nil || seen[tree.ParseName+"\x00"+t.Name()] {
+				continue
+			}
+			seen[tree.ParseName+"\x00"+t.Name()] = true
+			walkCommands(tree.Root, func(c *parse.CommandNode) {
+				id, ok := c.Args[0].(*parse.IdentifierNode)
+				if !ok || id.Ident != "asset" {
+					return
+				}
+				d := Diagnose(errors.New("template: "+errorContext(tree, c)+": x"), tree.ParseName)
+				if len(c.Args) != 2 {
+					errs = append(errs, diag.Diagnostic{Path: d.Path, Line: d.Line, Col: d.Col, Msg: `asset takes one file name in quotes, such as {{asset "css/site.css"}}`})
+					return
+				}
+				s, ok := c.Args[1].(*parse.StringNode)
+				if !ok {
+					errs = append(errs, diag.Diagnostic{Path: d.Path, Line: d.Line, Col: d.Col, Msg: `asset takes one file name in quotes, such as {{asset "css/site.css"}}`})
+					return
+				}
+				if _, ok := out[s.Text]; !ok {
+					out[s.Text] = Asset{Name: s.Text, File: d.Path, Line: d.Line, Col: d.Col}
+				}
+			})
+		}
+	}
+	var list []Asset
+	for _, name := range slices.Sorted(maps.Keys(out)) {
+		list = append(list, out[name])
+	}
+	return list, errs
+}
+
+// walkCommands calls f for every command in the tree below n.
+func walkCommands(n parse.Node, f func(*parse.CommandNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walkCommands(c, f)
+			}
+		}
+	case *parse.ActionNode:
+		walkCommands(n.Pipe, f)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				walkCommands(c, f)
+			}
+		}
+	case *parse.CommandNode:
+		f(n)
+		for _, a := range n.Args {
+			walkCommands(a, f)
+		}
+	case *parse.IfNode:
+		walkBranch(&n.BranchNode, f)
+	case *parse.RangeNode:
+		walkBranch(&n.BranchNode, f)
+	case *parse.WithNode:
+		walkBranch(&n.BranchNode, f)
+	case *parse.TemplateNode:
+		walkCommands(n.Pipe, f)
+	}
+}
+
+func walkBranch(b *parse.BranchNode, f func(*parse.CommandNode)) {
+	walkCommands(b.Pipe, f)
+	walkCommands(b.List, f)
+	if b.ElseList != nil {
+		walkCommands(b.ElseList, f)
+	}
+}
+
+// errorContext is "file:line:col" of n in tree.
+func errorContext(tree *parse.Tree, n parse.Node) string {
+	loc, _ := tree.ErrorContext(n)
+	return loc
 }

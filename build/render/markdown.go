@@ -110,3 +110,52 @@ func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 }
 
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
+
+// A Ref is a link or an image written in Markdown.
+type Ref struct {
+	Dest  string // as written
+	Line  int    // in the editor's file
+	Image bool
+}
+
+// Refs lists the links and images of a document parsed from src, each
+// with its line. Front matter is blank lines in src, so the line is the
+// line in the editor's file.
+func Refs(doc ast.Node, src []byte) []Ref {
+	var out []Ref
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			out = append(out, Ref{Dest: string(l.Destination), Line: line(n, src)})
+		case *ast.Image:
+			out = append(out, Ref{Dest: string(l.Destination), Line: line(n, src), Image: true})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// line is the line of n in src: the line of its first text, or of the
+// block it is in.
+func line(n ast.Node, src []byte) int {
+	off := -1
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for p := n; off < 0 && p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			off = p.Lines().At(0).Start
+		}
+	}
+	if off < 0 {
+		return 0
+	}
+	return bytes.Count(src[:min(off, len(src))], []byte("\n")) + 1
+}

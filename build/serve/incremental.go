@@ -15,7 +15,7 @@ func Incremental() Builder {
 		cfg build.Config
 	)
 	return func(ctx context.Context, c build.Config, changed []string) (*build.Result, error) {
-		if b == nil || c != cfg {
+		if b == nil || c.Out != cfg.Out || c.BaseURL != cfg.BaseURL || c.Drafts != cfg.Drafts || c.Cache != cfg.Cache {
 			b, cfg, changed = build.NewBuilder(c), c, nil
 		}
 		return b.Build(ctx, changed)

@@ -73,6 +73,7 @@ func FullBuild(ctx context.Context, cfg build.Config, _ []string) (*build.Result
 // Config says what to serve and how.
 type Config struct {
 	Root   string        // site root folder, holding content/, layouts/ and static/
+	Theme  string        // a theme folder, holding layouts/ and static/; "" for the one site.yaml names, if any
 	Drafts bool          // include pages marked draft: true
 	Poll   time.Duration // when > 0, look for changes at this interval instead of waiting for events
 	Quiet  time.Duration // how long the folders must be quiet before a rebuild; 0 means 20ms
@@ -86,8 +87,9 @@ const maxWait = 500 * time.Millisecond
 // Server is a running preview. Its HTTP handler is safe for concurrent use.
 type Server struct {
 	cfg     Config
-	tmp     string // temporary folder holding the preview build
-	out     string // tmp/public
+	site    build.Config // the site's files, and its theme's
+	tmp     string       // temporary folder holding the preview build
+	out     string       // tmp/public
 	baseURL string
 
 	mu       sync.Mutex
@@ -123,7 +125,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%s is not a folder", cfg.Root)
 	}
 	cfg.Root = root
-	return &Server{cfg: cfg, clients: map[chan message]bool{}, done: make(chan struct{})}, nil
+	site, theme, err := build.Open(root, cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Theme = theme
+	return &Server{cfg: cfg, site: site, clients: map[chan message]bool{}, done: make(chan struct{})}, nil
 }
 
 // Run builds the site, serves it on ln and rebuilds on every change until
@@ -140,13 +147,16 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Watch before the first build, so nothing saved during it is missed.
-	var w watcher = events{root: s.cfg.Root}
-	if s.cfg.Poll > 0 {
-		w = polling{root: s.cfg.Root, interval: s.cfg.Poll}
-	}
+	// A theme's layouts and static files are watched as the site's are.
 	changed := make(chan string, 1024)
-	werr := make(chan error, 1)
-	go func() { werr <- w.run(ctx, changed) }()
+	werr := make(chan error, 2)
+	for _, root := range s.roots() {
+		var w watcher = events{root: root}
+		if s.cfg.Poll > 0 {
+			w = polling{root: root, interval: s.cfg.Poll}
+		}
+		go func() { werr <- w.run(ctx, changed) }()
+	}
 
 	s.rebuild(ctx, nil)
 
@@ -187,7 +197,9 @@ func (s *Server) loop(ctx context.Context, changed chan string, werr chan error,
 			// a file system without them): keep going by polling.
 			s.cfg.Poll = 500 * time.Millisecond
 			fmt.Fprintf(s.cfg.Log, "cannot watch for changes (%v); looking for them every %s instead\n", err, s.cfg.Poll)
-			go func(w watcher) { werr <- w.run(ctx, changed) }(polling{root: s.cfg.Root, interval: s.cfg.Poll})
+			for _, root := range s.roots() {
+				go func(w watcher) { werr <- w.run(ctx, changed) }(polling{root: root, interval: s.cfg.Poll})
+			}
 			continue
 		case err := <-serr:
 			return err
@@ -224,12 +236,9 @@ func (s *Server) loop(ctx context.Context, changed chan string, werr chan error,
 
 // rebuild builds the site and tells the open pages.
 func (s *Server) rebuild(ctx context.Context, changed []string) {
-	res, err := s.cfg.Build(ctx, build.Config{
-		Root:    os.DirFS(s.cfg.Root),
-		Out:     s.out,
-		BaseURL: s.baseURL,
-		Drafts:  s.cfg.Drafts,
-	}, changed)
+	cfg := s.site
+	cfg.Out, cfg.BaseURL, cfg.Drafts = s.out, s.baseURL, s.cfg.Drafts
+	res, err := s.cfg.Build(ctx, cfg, changed)
 	if ctx.Err() != nil {
 		return
 	}
@@ -261,6 +270,14 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 		fmt.Fprintf(s.cfg.Log, "  %s\n", w)
 	}
 	fmt.Fprintf(s.cfg.Log, "%s: built %d pages in %s\n", what(changed), res.Pages, res.Elapsed.Round(time.Millisecond))
+}
+
+// roots are the folders watched: the site's, and its theme's.
+func (s *Server) roots() []string {
+	if s.cfg.Theme == "" {
+		return []string{s.cfg.Root}
+	}
+	return []string{s.cfg.Root, s.cfg.Theme}
 }
 
 // what names the changes a build follows, for the log.

@@ -148,11 +148,10 @@ func sameSite(a, b string) bool {
 // checkForward makes sure the build still forwards stop n's short URL, in
 // both cases, to the clip's page, and that no static file takes its place.
 func checkForward(s Site, n int, c *content.Clip, rec content.PrintedCode, errs *diag.List) {
-	short := qr.ShortPath(n)
-	for _, p := range []string{short, strings.ToLower(short)} {
+	for _, p := range qr.ShortPaths(n) {
 		if s.Forwards[p] != c.URL() {
 			errs.Add(content.PrintedFile, rec.Line, "the build would no longer forward %s to %s: the printed code %s would break", p, c.URL(), rec.URL)
-			(*errs)[len(*errs)-1].Hint = "the site's engine must forward every printed stop; restore the forwarding in build/files.go"
+			(*errs)[len(*errs)-1].Hint = "the site's engine must forward every printed stop; this is a fault of the generator: please report it"
 		}
 		dir := strings.TrimPrefix(p, "/")
 		for _, f := range s.Static {

@@ -74,13 +74,14 @@ func TestCheckForwards(t *testing.T) {
 		t.Fatal(errs)
 	}
 	clip := &content.Clip{Page: content.Page{Path: "content/listen/a.md", Slug: "a", Title: "甲"}, Stop: 3}
+	clip.SetURL("/listen/a/")
 	set := &content.Settings{ProductionURL: "HTTPS://EXAMPLE.ORG", Lines: map[string]int{"productionURL": 3}}
 	site := Site{Settings: set, Printed: p, Clips: []*content.Clip{clip}, Forwards: map[string]string{"/L/3": "/listen/a/", "/l/3": "/listen/a/"}}
 	if got := Check(site); len(got) > 0 {
 		t.Fatalf("forwarded stop refused:\n%v", got)
 	}
 	delete(site.Forwards, "/l/3")
-	want := `content/printed.yaml:4: the build would no longer forward /l/3 to /listen/a/: the printed code HTTPS://EXAMPLE.ORG/L/3 would break (the site's engine must forward every printed stop; restore the forwarding in build/files.go)`
+	want := `content/printed.yaml:4: the build would no longer forward /l/3 to /listen/a/: the printed code HTTPS://EXAMPLE.ORG/L/3 would break (the site's engine must forward every printed stop; this is a fault of the generator: please report it)`
 	if got := Check(site).Error(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/zhaojiaxiang/site/build"
 )
 
 // flags is a subcommand's flag set with the checks every subcommand makes,
@@ -14,6 +16,7 @@ type flags struct {
 	*flag.FlagSet
 	stderr io.Writer
 	src    *string
+	theme  *string
 }
 
 func newFlags(name string, stderr io.Writer) *flags {
@@ -21,6 +24,7 @@ func newFlags(name string, stderr io.Writer) *flags {
 	fl.SetOutput(stderr)
 	f := &flags{FlagSet: fl, stderr: stderr}
 	f.src = fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
+	f.theme = fl.String("theme", "", "a folder with layouts/ and static/ the site builds on (default: theme in content/site.yaml)")
 	return f
 }
 
@@ -47,6 +51,16 @@ func (f *flags) parse(args []string, nargs int) (code int, ok bool) {
 		return 2, false
 	}
 	return 0, true
+}
+
+// config opens the site (and its theme) for the engine.
+func (f *flags) config() (build.Config, bool) {
+	cfg, _, err := build.Open(*f.src, *f.theme)
+	if err != nil {
+		fmt.Fprintf(f.stderr, "%s: %v\n", f.Name(), err)
+		return cfg, false
+	}
+	return cfg, true
 }
 
 // fail prints a misuse found after parsing and returns 2.

@@ -78,12 +78,12 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, ok := fl.parse(args, 0); !ok {
 		return code
 	}
-	res, err := build.Build(ctx, build.Config{
-		Root:    os.DirFS(*fl.src),
-		Out:     *out,
-		BaseURL: *baseURL,
-		Drafts:  *drafts,
-	})
+	cfg, ok := fl.config()
+	if !ok {
+		return 2
+	}
+	cfg.Out, cfg.BaseURL, cfg.Drafts = *out, *baseURL, *drafts
+	res, err := build.Build(ctx, cfg)
 	return report(stdout, stderr, res, err, *out)
 }
 

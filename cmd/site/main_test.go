@@ -10,12 +10,14 @@ import (
 	"testing"
 )
 
-// site copies the repository's site into a temporary folder, so a test may break it.
+// site copies the test site into a temporary folder, so a test may break it.
 func site(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, sub := range []string{"content", "layouts", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", "..", sub))); err != nil {
+	// The test site: a copy of the centre's content kept for the tests,
+	// with the repository's layouts and static files.
+	for sub, from := range map[string]string{"content": "build/testdata/site/content", "layouts": "layouts", "static": "static"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", "..", from))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -47,7 +47,11 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		only = append(only, n)
 	}
 
-	s, errs := build.Assemble(build.Config{Root: os.DirFS(*fl.src)})
+	cfg, ok := fl.config()
+	if !ok {
+		return 2
+	}
+	s, errs := build.Assemble(cfg)
 	if err := errs.Err(); err != nil {
 		list := errs.Errors().Sort()
 		for _, d := range list {

@@ -21,7 +21,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *poll < 0 {
 		return fl.fail("-poll must be a positive interval such as 500ms")
 	}
-	s, err := serve.New(serve.Config{Root: *fl.src, Drafts: *drafts, Poll: *poll, Log: stderr})
+	s, err := serve.New(serve.Config{Root: *fl.src, Theme: *fl.theme, Drafts: *drafts, Poll: *poll, Log: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "site serve: %v\n", err)
 		return 2

@@ -1,0 +1,257 @@
+package build
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/render"
+)
+
+// write is where rendered files go.
+type write func(name string, data []byte) error
+
+// Render writes every file of the site through w.
+func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
+	outs, res, errs := s.plan()
+	if len(errs) > 0 {
+		return nil, errs.Sort()
+	}
+	if errs := s.run(ctx, outs, w); len(errs) > 0 {
+		return nil, errs.Sort()
+	}
+	return res, nil
+}
+
+// run makes the planned outputs on all cores and collects every error.
+//
+// It runs twice as many workers as cores: every output ends in system calls
+// (making a folder, creating and writing a file, reading audio) that can
+// take long enough for Go to give the core to another goroutine, and with
+// one worker a core there is then none ready to take it.
+func (s *Site) run(ctx context.Context, outs []output, w write) diag.List {
+	var (
+		mu   sync.Mutex
+		errs diag.List
+		wg   sync.WaitGroup
+		next = make(chan *output)
+	)
+	fail := func(d ...diag.Diagnostic) {
+		mu.Lock()
+		errs = append(errs, d...)
+		mu.Unlock()
+	}
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for o := range next {
+				if buf.Cap() > 1<<20 {
+					buf = bytes.Buffer{} // a rare large page's buffer is not kept
+				}
+				buf.Reset()
+				err := o.make(&buf)
+				if err == nil {
+					err = w(o.name, buf.Bytes())
+				}
+				if list, ok := errors.AsType[diag.List](err); ok {
+					fail(list...)
+				} else if err != nil {
+					d := render.Diagnose(err, o.name)
+					if d.Line == 0 && o.page != nil {
+						d.Path = o.page.Path
+					}
+					if !strings.HasPrefix(d.Path, "layouts/") && !strings.HasPrefix(d.Path, "content/") {
+						d.Msg = o.name + ": " + d.Msg
+					}
+					fail(d)
+				}
+			}
+		})
+	}
+	for i := range outs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- &outs[i]
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		errs.Add("build", 0, "%v", err)
+	}
+	return errs
+}
+
+// markdown renders a page's body. A Markdown image, or a link to a file,
+// that leads to no file of the built site (the page's bundle, static/, or
+// what the build makes) is an error at its line.
+func (s *Site) markdown(p *content.Page) (template.HTML, error) {
+	b := scratch.Get().(*scratchBufs)
+	defer scratch.Put(b)
+	var err error
+	b.src, err = p.AppendBody(b.src[:0], s.cfg.Content)
+	if err != nil {
+		return "", err
+	}
+	doc := s.md.Parse(b.src)
+	var errs diag.List
+	for _, r := range render.Refs(doc, b.src) {
+		if msg, hint := s.missingFile(p, r); msg != "" {
+			errs = append(errs, diag.Diagnostic{Path: p.Path, Line: r.Line, Msg: msg, Hint: hint})
+		}
+	}
+	if len(errs) > 0 {
+		if s.noted == nil {
+			return "", errs
+		}
+		s.note(errs)
+	}
+	b.html.Reset()
+	b.w.Reset(&b.html)
+	if err := s.md.Render(b.w, b.src, doc); err != nil {
+		return "", err
+	}
+	if err := b.w.Flush(); err != nil {
+		return "", err
+	}
+	return template.HTML(b.html.String()), nil
+}
+
+// checkRefs reads every page's Markdown for files the site does not have,
+// without drawing anything: for a build that has already failed, so that it
+// reports these too.
+func (s *Site) checkRefs() diag.List {
+	var errs diag.List
+	var buf []byte
+	s.Content.All(func(p *content.Page) {
+		var err error
+		buf, err = p.AppendBody(buf[:0], s.cfg.Content)
+		if err != nil {
+			return
+		}
+		for _, r := range render.Refs(s.md.Parse(buf), buf) {
+			if msg, hint := s.missingFile(p, r); msg != "" {
+				errs = append(errs, diag.Diagnostic{Path: p.Path, Line: r.Line, Msg: msg, Hint: hint})
+			}
+		}
+	})
+	return errs
+}
+
+// FileRef tells whether a Markdown destination names a file (an image, or
+// a link whose last part has an extension other than .html), which the
+// build itself checks, rather than a page, which "site check" does.
+func FileRef(dest string, image bool) bool {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return false
+	}
+	ext := path.Ext(u.Path)
+	return image || ext != "" && ext != ".html" && !strings.HasSuffix(u.Path, "/")
+}
+
+// missingFile says what is wrong with a reference to a file that the site
+// does not have, and what to do, or "" when it is fine or not a reference
+// to a file.
+func (s *Site) missingFile(p *content.Page, r render.Ref) (msg, hint string) {
+	if !FileRef(r.Dest, r.Image) {
+		return "", ""
+	}
+	u, _ := url.Parse(r.Dest)
+	target := (&url.URL{Path: p.URL()}).ResolveReference(&url.URL{Path: u.Path}).Path
+	if s.outputs[strings.TrimPrefix(target, "/")] {
+		return "", ""
+	}
+	what := "link"
+	switch {
+	case r.Image:
+		what = "image"
+	case strings.EqualFold(path.Ext(u.Path), ".mp3"):
+		what = "audio file"
+	}
+	msg = fmt.Sprintf("%s %q goes nowhere: the site has no file at %s", what, r.Dest, target)
+	if strings.HasPrefix(u.Path, "/") {
+		return msg, "files of static/ are at the site's root: /img/x.jpg is static/img/x.jpg"
+	}
+	// A path relative to the Markdown file: the editor thinks in files.
+	rel := path.Join(path.Dir(p.Path), u.Path)
+	for _, e := range s.Content.Pages {
+		if q := e.Base(); q.Path == rel {
+			return msg, "link to the page's address: " + q.URL()
+		}
+	}
+	for _, c := range s.Content.Clips {
+		if c.Audio == rel {
+			return msg, "a clip's audio is published under a new name; link to the clip's page: " + c.URL()
+		}
+	}
+	if strings.EqualFold(path.Ext(u.Path), ".md") {
+		return msg, "link to a page's address, such as /spaces/library/, not to its file"
+	}
+	if p.Bundle != "" {
+		return msg, "put the file in the page's folder " + p.Bundle + "/, or in static/ and write its address from the site's root, such as /img/x.jpg"
+	}
+	dir, name := path.Split(p.Path)
+	return msg, "only a page with a folder of its own has files beside it: make the page " + dir + strings.TrimSuffix(name, path.Ext(name)) + "/index.md and put the file beside it; or put the file in static/ and write its address from the site's root, such as /img/x.jpg"
+}
+
+// Lenient makes rendering go on past Markdown references to files the site
+// does not have, keeping them for Noted: "site check" reports them with
+// everything else it finds.
+func (s *Site) Lenient() { s.noted = new(diag.List) }
+
+// Noted returns what rendering found while lenient.
+func (s *Site) Noted() diag.List {
+	s.notedMu.Lock()
+	defer s.notedMu.Unlock()
+	return *s.noted
+}
+
+func (s *Site) note(l diag.List) {
+	s.notedMu.Lock()
+	defer s.notedMu.Unlock()
+	*s.noted = append(*s.noted, l...)
+}
+
+// scratch holds buffers that rendering a page needs only for a moment.
+var scratch = sync.Pool{New: func() any {
+	b := &scratchBufs{}
+	b.w = bufio.NewWriter(&b.html)
+	return b
+}}
+
+type scratchBufs struct {
+	src  []byte
+	html bytes.Buffer
+	// w is what goldmark writes to; given a plain writer it would make a
+	// new bufio.Writer for every page.
+	w *bufio.Writer
+}
+
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		// asset returns the address of a static file whose name carries a hash
+		// of its content, so hosts may cache it for a year. The build plans
+		// every asset a layout names before any page is drawn.
+		"asset": func(name string) (string, error) {
+			if out, ok := s.assets[strings.TrimPrefix(name, "/")]; ok {
+				return "/" + out, nil
+			}
+			return "", errors.New("asset " + name + ": there is no file static/" + strings.TrimPrefix(name, "/"))
+		},
+		// abs makes a site path absolute at the build's base URL.
+		"abs": func(p string) string {
+			return s.Data.BaseURL + strings.TrimPrefix(p, "/")
+		},
+	}
+}
