@@ -86,6 +86,13 @@ type Settings struct {
 	// ScanDistance is how far from the wall, in centimetres, a resident
 	// stands to scan a code; it sets the size of the printed codes.
 	ScanDistance int
+	// ProductionURLPlaceholder marks ProductionURL as not yet the centre's
+	// own address: no print run can be recorded while it is set.
+	ProductionURLPlaceholder bool
+	// ICP is the site's ICP filing number (备案号), e.g. 苏ICP备12345678号-1,
+	// and PoliceRecord its public-security filing number (公安备案号), e.g.
+	// 苏公网安备 32059002001234号; every page's footer shows them.
+	ICP, PoliceRecord string
 	// Lines holds the line of each key in site.yaml, for messages about a value.
 	Lines map[string]int
 }
@@ -614,6 +621,9 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		{name: "description", set: str(&s.Description)},
 		{name: "baseURL", required: true, set: absURL(&s.BaseURL)},
 		{name: "productionURL", required: true, set: absURL(&s.ProductionURL)},
+		{name: "productionURLPlaceholder", set: boolean(&s.ProductionURLPlaceholder)},
+		{name: "icp", set: str(&s.ICP)},
+		{name: "policeRecord", set: str(&s.PoliceRecord)},
 		{name: "address", set: str(&s.Address)},
 		{name: "phone", set: str(&s.Phone)},
 		{name: "hours", set: str(&s.Hours)},
