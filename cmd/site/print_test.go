@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	_ "image/png"
 	"net/http"
@@ -184,27 +183,11 @@ func TestPrintRecordUsage(t *testing.T) {
 // first, then the files.
 func netlify(t *testing.T, dir string) *httptest.Server {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "_redirects"))
+	h, err := scan.Netlify(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rules := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 3 && fields[2] == "302!" {
-			rules[fields[0]] = fields[1]
-		}
-	}
-	files := http.FileServer(http.Dir(dir))
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if to, ok := rules[r.URL.Path]; ok {
-			http.Redirect(w, r, to, http.StatusFound)
-			return
-		}
-		files.ServeHTTP(w, r)
-	}))
+	return httptest.NewServer(h)
 }
 
 // follow opens url as a phone does after a scan and returns the page it ends on.
