@@ -69,11 +69,10 @@ type Summary struct {
 }
 
 func (s Summary) String() string {
-	verb := "deployed"
 	if s.DryRun {
-		verb = "dry run: would deploy"
+		return fmt.Sprintf("dry run: %d to upload (%s), %d unchanged, %d to delete; nothing was changed", s.Uploaded, size(s.Bytes), s.Unchanged, s.Deleted)
 	}
-	return fmt.Sprintf("%s: %d uploaded (%s), %d unchanged, %d deleted, in %s", verb, s.Uploaded, size(s.Bytes), s.Unchanged, s.Deleted, s.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("deployed: %d uploaded (%s), %d unchanged, %d deleted, in %s", s.Uploaded, size(s.Bytes), s.Unchanged, s.Deleted, s.Elapsed.Round(time.Millisecond))
 }
 
 // ParseTarget splits s3://BUCKET/PREFIX into the bucket and the prefix

@@ -181,7 +181,7 @@ func TestDryRun(t *testing.T) {
 	if want := "upload notice.txt (15 B; text/plain; charset=utf-8; public, max-age=0, must-revalidate)\n"; printed.String() != want {
 		t.Errorf("dry run printed %q, want %q", printed.String(), want)
 	}
-	if log := s.takeLog(); len(log) != 0 || sum.Uploaded != 1 || !strings.HasPrefix(sum.String(), "dry run: would deploy: 1 uploaded (15 B)") {
+	if log := s.takeLog(); len(log) != 0 || sum.Uploaded != 1 || !strings.HasPrefix(sum.String(), "dry run: 1 to upload (15 B), ") {
 		t.Errorf("dry run: %v; requests %q", sum, log)
 	}
 }

@@ -42,3 +42,18 @@ func TestOwnDomain(t *testing.T) {
 		t.Errorf("both reasons, each at its line: %v", errs)
 	}
 }
+
+// TestRecordOwnDomain: Record itself refuses a platform's domain, whoever calls it.
+func TestRecordOwnDomain(t *testing.T) {
+	clips := []*content.Clip{{Stop: 3}}
+	clips[0].Title, clips[0].Slug = "甲", "a"
+	set := &content.Settings{ProductionURL: "https://zjx.github.io"}
+	if _, err := Record(set, clips, "2025-03-01", nil); err == nil || !strings.Contains(err.Error(), "github.io") {
+		t.Errorf("recording for github.io: %v", err)
+	}
+	set.ProductionURL = "HTTPS://ZJX.EXAMPLE.CN"
+	run, err := Record(set, clips, "2025-03-01", nil)
+	if err != nil || len(run.Codes) != 1 || run.Codes[0].URL != "https://ZJX.EXAMPLE.CN/L/3" {
+		t.Errorf("recording for the centre's domain: %+v, %v", run, err)
+	}
+}

@@ -54,7 +54,7 @@ func TestDeployCommand(t *testing.T) {
 		t.Errorf("deploy: exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
 	code, stdout, stderr = siteRun(append(args, "-dry-run")...)
-	if code != 0 || !strings.HasPrefix(stdout, "dry run: would deploy: 0 uploaded (0 B), 5 unchanged, 0 deleted") {
+	if code != 0 || !strings.HasPrefix(stdout, "dry run: 0 to upload (0 B), 5 unchanged, 0 to delete; nothing was changed") {
 		t.Errorf("dry run after deploying: exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
 	// A bucket that is not there.
