@@ -62,11 +62,15 @@ func PlatformDomain(host string) (domain, owner string, ok bool) {
 // can never change, so this is checked before recording one.
 func OwnDomain(set *content.Settings) diag.List {
 	var errs diag.List
-	const what = "printed codes keep their address for years, and once a print run is recorded the build never lets productionURL change"
-	const todo = "choose a short domain the centre owns (a .cn name suits), file it for ICP (备案) through the host that will serve it, set productionURL to it and remove productionURLPlaceholder; README, \"Deploying in mainland China\", explains each step"
+	const why = "printed codes keep their address for years, and once a print run is recorded productionURL can never change"
+	todo := "choose a short domain the centre owns, preferably .cn, file it for ICP (备案) through the host that will serve it, set productionURL to it"
+	if set.ProductionURLPlaceholder {
+		todo += ", and remove productionURLPlaceholder"
+	}
+	todo += `; README, "Deploying in mainland China", explains each step`
 	if set.ProductionURLPlaceholder {
 		errs.Add(content.SettingsFile, set.Lines["productionURLPlaceholder"],
-			"productionURL %s is marked as a placeholder (productionURLPlaceholder: true); %s, so no print run can be recorded for a placeholder", set.ProductionURL, what)
+			"productionURL %s is marked as a placeholder: %s", set.ProductionURL, why)
 		errs[len(errs)-1].Hint = todo
 	}
 	u, err := url.Parse(set.ProductionURL)
@@ -75,7 +79,7 @@ func OwnDomain(set *content.Settings) diag.List {
 	}
 	if domain, owner, ok := PlatformDomain(u.Host); ok {
 		errs.Add(content.SettingsFile, set.Lines["productionURL"],
-			"productionURL %s is on %s, a domain %s owns and lends to its customers: it cannot be ICP-filed (备案), may be unreachable in parts of mainland China or shown behind a warning in WeChat, and is lost with the account; %s", set.ProductionURL, domain, owner, what)
+			"productionURL %s is on %s, a domain %s owns: it cannot be ICP-filed (备案), may be unreachable in parts of mainland China or shown behind a warning in WeChat, and is lost with the account; %s", set.ProductionURL, domain, owner, why)
 		errs[len(errs)-1].Hint = todo
 	}
 	return errs
