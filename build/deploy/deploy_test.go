@@ -298,3 +298,50 @@ func read(t *testing.T, c *minio.Client, key string) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestPrefix: under s3://BUCKET/PREFIX the site's objects get the prefix,
+// and objects outside it are never touched.
+func TestPrefix(t *testing.T) {
+	out := buildSite(t, makeSite(t))
+	s := newStore(t)
+	c := s.client(t)
+	ctx := context.Background()
+	for _, key := range []string{"other/keep.txt", "sitemap.xml", "zjx/gone.html"} {
+		if _, err := c.PutObject(ctx, bucket, key, strings.NewReader("x"), 1, minio.PutObjectOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opt := s.options(out)
+	opt.Target = "s3://" + bucket + "/zjx/"
+	sum, err := deploy.Run(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Deleted != 1 {
+		t.Errorf("%v; want only zjx/gone.html deleted", sum)
+	}
+	for _, key := range []string{"other/keep.txt", "sitemap.xml", "zjx/index.html", "zjx/L/3", "zjx/audio/hello.18e21d4dc1.mp3"} {
+		if _, err := c.StatObject(ctx, bucket, key, minio.StatObjectOptions{}); err != nil {
+			t.Errorf("%s: %v", key, err)
+		}
+	}
+	if _, err := c.StatObject(ctx, bucket, "zjx/gone.html", minio.StatObjectOptions{}); err == nil {
+		t.Error("zjx/gone.html, no longer part of the site, was kept")
+	}
+}
+
+func TestParseTarget(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"s3://zjx":            {"zjx", ""},
+		"s3://zjx/":           {"zjx", ""},
+		"s3://zjx/site/2026/": {"zjx", "site/2026"},
+		"zjx":                 {"", "error"},
+		"s3:///site":          {"", "error"},
+		"https://zjx.cos":     {"", "error"},
+	} {
+		b, p, err := deploy.ParseTarget(in)
+		if (err != nil) != (want[1] == "error") || (err == nil && (b != want[0] || p != want[1])) {
+			t.Errorf("ParseTarget(%q) = %q, %q, %v; want %q", in, b, p, err, want)
+		}
+	}
+}
