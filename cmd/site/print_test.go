@@ -129,8 +129,8 @@ func ownDomain(t *testing.T, dir, prod string) {
 	setting(t, dir, "productionURLPlaceholder", "")
 }
 
-// setting sets key in the copied site.yaml at dir to value, or removes the
-// key when value is empty.
+// setting sets key in the copied site.yaml at dir to value, adding the key
+// when it is not there, or removes the key when value is empty.
 func setting(t *testing.T, dir, key, value string) {
 	t.Helper()
 	name := filepath.Join(dir, "content", "site.yaml")
@@ -139,14 +139,19 @@ func setting(t *testing.T, dir, key, value string) {
 		t.Fatal(err)
 	}
 	var out []string
+	found := false
 	for _, line := range strings.SplitAfter(string(b), "\n") {
 		if strings.HasPrefix(line, key+":") {
+			found = true
 			if value == "" {
 				continue
 			}
 			line = key + ": " + value + "\n"
 		}
 		out = append(out, line)
+	}
+	if !found && value != "" {
+		out = append(out, "\n"+key+": "+value+"\n")
 	}
 	if err := os.WriteFile(name, []byte(strings.Join(out, "")), 0o644); err != nil {
 		t.Fatal(err)
