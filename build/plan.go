@@ -373,7 +373,7 @@ func (p *planner) files() {
 			buf.Write(x)
 			return err
 		})
-		if set.PodcastCover == "" {
+		if !slices.Contains(s.static, dir+coverFile) { // the site's own cover wins
 			p.file(dir+coverFile, "the podcast cover", nil, nil, func(buf *bytes.Buffer) error {
 				buf.Write(feed.Cover)
 				return nil
@@ -516,14 +516,12 @@ func (d *SiteData) FeedURL() string {
 }
 
 // Cover is the path of the square picture that stands for the site in
-// podcast apps and on share cards: podcastCover from site.yaml, or the
-// engine's own, beside the feed.
+// podcast apps and on share cards, beside the feed: static/listen/cover.png
+// when the site has one (a square PNG of 1400 to 3000 pixels), else the
+// engine's own (feed.Cover).
 func (d *SiteData) Cover() string {
 	if len(d.Clips) == 0 {
 		return ""
-	}
-	if d.PodcastCover != "" {
-		return "/" + strings.TrimPrefix(d.PodcastCover, "/")
 	}
 	return d.Listen.URL() + coverFile
 }

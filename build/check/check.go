@@ -8,6 +8,8 @@
 //     slug. Links to other sites are not followed.
 //   - A milestone dated after today is a warning: the timeline records what
 //     has happened.
+//   - An empty icp in site.yaml is a warning: a site served in mainland China
+//     must show its ICP filing number (备案号) on every page.
 //
 // The site is rendered in memory, so an anchor is checked against the very
 // page a reader gets, layout ids included. Each problem names the file and
@@ -59,6 +61,11 @@ func Site(ctx context.Context, cfg build.Config, opt Options) (Summary, diag.Lis
 			errs.Warn(m.Path, m.Line("date"), "date %s is in the future", m.Date.ISO())
 			errs[len(errs)-1].Hint = "the timeline records what has happened; check the year"
 		}
+	}
+	if s.Content.Settings.ICP == "" {
+		line := s.Content.Settings.Lines["icp"]
+		errs.Warn(content.SettingsFile, line, "icp is empty: a site served in mainland China must show its ICP filing number (备案号) in every page's footer")
+		errs[len(errs)-1].Hint = `once the domain is filed, set it in site.yaml, for example icp: 苏ICP备12345678号-1; README, "Deploying in mainland China", says how`
 	}
 	if errs.Err() != nil {
 		// Links are checked against the rendered site, which needs a site

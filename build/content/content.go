@@ -102,8 +102,15 @@ type Settings struct {
 	Language     string     // of the site's pages, "zh-CN"
 	// Titles of the pages the engine makes itself.
 	NotFoundTitle, PrintTitle string
-	// The podcast feed's category (Apple's list) and cover (a square PNG in static/).
-	PodcastCategory, PodcastCover string
+	// The podcast feed's category, one of Apple's.
+	PodcastCategory string
+	// ProductionURLPlaceholder marks ProductionURL as not yet the centre's
+	// own address: no print run can be recorded while it is set.
+	ProductionURLPlaceholder bool
+	// ICP is the site's ICP filing number (备案号), e.g. 苏ICP备12345678号-1,
+	// and PoliceRecord its public-security filing number (公安备案号), e.g.
+	// 苏公网安备 32059002001234号; every page's footer shows them.
+	ICP, PoliceRecord string
 	// Lines holds the line of each key in site.yaml, for messages about a value.
 	Lines map[string]int
 }
@@ -719,6 +726,9 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		{name: "description", set: str(&s.Description)},
 		{name: "baseURL", required: true, set: absURL(&s.BaseURL)},
 		{name: "productionURL", required: true, set: absURL(&s.ProductionURL)},
+		{name: "productionURLPlaceholder", set: boolean(&s.ProductionURLPlaceholder)},
+		{name: "icp", set: str(&s.ICP)},
+		{name: "policeRecord", set: str(&s.PoliceRecord)},
 		{name: "address", set: str(&s.Address)},
 		{name: "phone", set: str(&s.Phone)},
 		{name: "hours", set: str(&s.Hours)},
@@ -733,7 +743,6 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		{name: "notFoundTitle", set: nonEmpty(&s.NotFoundTitle)},
 		{name: "printTitle", set: nonEmpty(&s.PrintTitle)},
 		{name: "podcastCategory", set: nonEmpty(&s.PodcastCategory)},
-		{name: "podcastCover", set: nonEmpty(&s.PodcastCover)},
 	}, errs)
 	loc, err := time.LoadLocation(s.TimeZone)
 	if err != nil {

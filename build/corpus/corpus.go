@@ -192,5 +192,4 @@ menu:
 notFoundTitle: 找不到这个页面
 printTitle: 打印二维码牌
 podcastCategory: History
-podcastCover: listen/cover.png
 `

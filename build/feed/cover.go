@@ -14,7 +14,7 @@ import (
 const CoverSize = 1400
 
 // Cover is the podcast cover a site gets when site.yaml names none of its
-// own (podcastCover), a PNG: a white play button on dark grey, inside a
+// own (static/listen/cover.png), a PNG: a white play button on dark grey, inside a
 // ring. It carries no text, so it needs no font and reads the same
 // at the 55 pixels a phone shows it at.
 //

@@ -12,10 +12,12 @@
 //
 // The code is kept small so that phones read it from a distance and in poor
 // light: error correction level Q (25% of the symbol may be dirty or torn),
-// and at most version 3 (29×29 modules). Written in capital letters, a URL
-// such as HTTPS://EXAMPLE.ORG/L/12 fits QR's alphanumeric mode, which packs
-// 5.5 bits a character instead of 8; scheme and host are case-insensitive and
-// the build answers /L/ as well as /l/.
+// and at most version 3 (29×29 modules). The host and path are written in
+// capital letters, so that all but the scheme fits QR's alphanumeric mode,
+// which packs 5.5 bits a character instead of 8; a host is case-insensitive
+// and the build answers /L/ as well as /l/. The scheme stays "https://" in
+// small letters: several scanner apps do not take "HTTPS://" for a link, and
+// for a short host the symbol is no larger (the encoder switches modes).
 package qr
 
 import (
@@ -51,9 +53,20 @@ func ShortPaths(n int) []string {
 	return []string{p, strings.ToLower(p)}
 }
 
-// ShortURL is what the code for stop number n encodes.
+// ShortURL is what the code for stop number n encodes: production with its
+// scheme in small letters and its host in capitals, then ShortPath(n), e.g.
+// "https://EXAMPLE.ORG/L/7". A path in production is kept as written, since
+// servers tell its case apart.
 func ShortURL(production string, n int) string {
-	return strings.TrimRight(production, "/") + ShortPath(n)
+	p := strings.TrimRight(production, "/")
+	if scheme, rest, ok := strings.Cut(p, "://"); ok {
+		host, path, _ := strings.Cut(rest, "/")
+		p = strings.ToLower(scheme) + "://" + strings.ToUpper(host)
+		if path != "" {
+			p += "/" + path
+		}
+	}
+	return p + ShortPath(n)
 }
 
 // A Code is one computed QR symbol.

@@ -9,20 +9,37 @@ import (
 	"testing"
 )
 
+func TestShortURL(t *testing.T) {
+	for prod, want := range map[string]string{
+		"HTTPS://EXAMPLE.ORG":      "https://EXAMPLE.ORG/L/3",
+		"https://example.org/":     "https://EXAMPLE.ORG/L/3",
+		"https://example.org/ZJX/": "https://EXAMPLE.ORG/ZJX/L/3",
+		"https://example.org/zjx":  "https://EXAMPLE.ORG/zjx/L/3",
+	} {
+		if got := ShortURL(prod, 3); got != want {
+			t.Errorf("ShortURL(%q, 3) = %q, want %q", prod, got, want)
+		}
+	}
+}
+
 func TestVersionAndMode(t *testing.T) {
 	for _, tc := range []struct {
 		prod    string
 		stop    int
 		version int // 0: must fail
 	}{
-		// Capital letters use alphanumeric mode: 29 characters fit version 2.
+		// The host in capitals uses alphanumeric mode after "https://".
 		{"HTTPS://EXAMPLE.ORG", 1, 2},
 		{"HTTPS://ZHAOJIAXIANG.NETLIFY.APP", 999, 3},
-		// The same address in small letters needs byte mode and a bigger symbol.
-		{"https://zhaojiaxiang.netlify.app", 999, 0},
+		{"https://zhaojiaxiang.netlify.app", 999, 3},
+		// A path keeps its case; in small letters it needs byte mode.
+		{"https://ZHAOJIAXIANG.NETLIFY.APP/zjx", 999, 0},
 		{"HTTPS://A-VERY-LONG-HOST-NAME-FOR-A-CENTRE.EXAMPLE.ORG", 1, 0},
 	} {
 		c, err := Encode(ShortURL(tc.prod, tc.stop))
+		if !strings.HasPrefix(c.URL, "https://") {
+			t.Errorf("%s: the scheme must be small letters", c.URL)
+		}
 		if tc.version == 0 {
 			if err == nil {
 				t.Errorf("%s: version %d accepted; want an error", c.URL, c.Version)

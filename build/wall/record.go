@@ -13,9 +13,13 @@ import (
 
 // Record makes the print run of date (2006-01-02): the codes of every clip
 // that is not retired, or of the stops in only when it is not empty. The
-// clips must come from a site that built without errors.
+// clips must come from a site that built without errors, and the production
+// URL must be the centre's own (OwnDomain).
 func Record(set *content.Settings, clips []*content.Clip, date string, only []int) (content.PrintRun, error) {
 	run := content.PrintRun{Date: date}
+	if errs := OwnDomain(set); len(errs) > 0 {
+		return run, errs
+	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return run, fmt.Errorf("%q is not a day written as 2025-03-01", date)
 	}

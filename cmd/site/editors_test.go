@@ -14,6 +14,12 @@ import (
 
 func TestCheck(t *testing.T) {
 	dir := site(t)
+	// Until the domain is ICP-filed, the missing number is a warning.
+	setting(t, dir, "icp", `""`)
+	if code, stdout, stderr := siteRun("check", "-src", dir); code != 0 || !strings.Contains(stderr, "warning: icp is empty") || !strings.HasSuffix(stdout, "no problems, 1 warning\n") {
+		t.Errorf("check without icp: exit %d\n%s%s", code, stdout, stderr)
+	}
+	setting(t, dir, "icp", "苏ICP备00000000号-1")
 	code, stdout, stderr := siteRun("check", "-src", dir)
 	if code != 0 || !strings.HasPrefix(stdout, "checked ") || !strings.HasSuffix(stdout, ": no problems\n") || stderr != "" {
 		t.Fatalf("check of the repository's site: exit %d\n%s%s", code, stdout, stderr)

@@ -32,6 +32,7 @@ commands:
   check    look for problems, including links that go nowhere
   new      start a new page: site new space|milestone|clip NAME
   import   take a recording or photos into the site: site import clip|photo ...
+  deploy   upload the built site to an S3-compatible store: site deploy -to s3://BUCKET -endpoint URL
 
 Run "site <command> -h" for a command's flags.
 `
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args[1:], stdout, stderr)
 	case "import":
 		return cmdImport(ctx, args[1:], stdout, stderr)
+	case "deploy":
+		return cmdDeploy(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

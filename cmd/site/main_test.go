@@ -103,7 +103,7 @@ func TestPreviewBaseURL(t *testing.T) {
 		t.Error("canonical link does not use the preview's base URL")
 	}
 	svg, _ := os.ReadFile(filepath.Join(out, "listen/01-welcome/qr.svg"))
-	if strings.Contains(string(svg), "deploy-preview") || !strings.Contains(string(svg), `aria-label="HTTPS://ZHAOJIAXIANG.NETLIFY.APP/L/1"`) {
+	if strings.Contains(string(svg), "deploy-preview") || !strings.Contains(string(svg), `aria-label="https://ZHAOJIAXIANG.NETLIFY.APP/L/1"`) {
 		t.Errorf("QR code does not keep the production URL: %.200s", svg)
 	}
 }

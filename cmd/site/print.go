@@ -52,6 +52,9 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	s, errs := build.Assemble(cfg)
+	// Codes are printed only for an address the centre owns: once recorded,
+	// productionURL can never change.
+	errs = append(errs, wall.OwnDomain(&s.Content.Settings)...)
 	if err := errs.Err(); err != nil {
 		list := errs.Errors().Sort()
 		for _, d := range list {

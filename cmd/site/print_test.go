@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	_ "image/png"
 	"net/http"
@@ -22,6 +21,7 @@ import (
 // is refused until new placards are printed and recorded.
 func TestPrintRecordAndRename(t *testing.T) {
 	dir := site(t)
+	ownDomain(t, dir, "HTTPS://ZJX.EXAMPLE.CN")
 	out := filepath.Join(dir, "public")
 	registry := filepath.Join(dir, "content", "printed.yaml")
 
@@ -40,7 +40,7 @@ func TestPrintRecordAndRename(t *testing.T) {
 	if !bytes.Equal(p.Format(), first) {
 		t.Errorf("the recorded file is not in its own format:\n%s", first)
 	}
-	if len(p.Runs) != 1 || len(p.Runs[0].Codes) != 6 || p.Runs[0].Codes[2].URL != "HTTPS://ZHAOJIAXIANG.NETLIFY.APP/L/3" || p.Runs[0].Codes[2].Page != "/listen/03-library/" {
+	if len(p.Runs) != 1 || len(p.Runs[0].Codes) != 6 || p.Runs[0].Codes[2].URL != "https://ZJX.EXAMPLE.CN/L/3" || p.Runs[0].Codes[2].Page != "/listen/03-library/" {
 		t.Fatalf("recorded:\n%s", first)
 	}
 	// Recording the same run again changes nothing.
@@ -61,7 +61,7 @@ func TestPrintRecordAndRename(t *testing.T) {
 	if got != p.Runs[0].Codes[2].URL {
 		t.Fatalf("the renamed clip's code reads %q; the wall's code reads %q", got, p.Runs[0].Codes[2].URL)
 	}
-	path := strings.TrimPrefix(got, "HTTPS://ZHAOJIAXIANG.NETLIFY.APP")
+	path := strings.TrimPrefix(got, "https://ZJX.EXAMPLE.CN")
 	for _, srv := range []*httptest.Server{netlify(t, out), httptest.NewServer(http.FileServer(http.Dir(out)))} {
 		page := follow(t, srv.URL+path)
 		if !strings.Contains(page, "<h1>图书馆借书还书</h1>") || !strings.Contains(page, "<audio") {
@@ -96,8 +96,71 @@ site: 1 problem; ` + out + " was not changed\n"
 	}
 }
 
+// TestPrintRecordOwnDomain: no print run is recorded for the repository's
+// placeholder address, nor for any address on a platform's domain.
+func TestPrintRecordOwnDomain(t *testing.T) {
+	dir := site(t)
+	code, stdout, stderr := siteRun("print", "record", "-src", dir, "-date", "2025-03-01")
+	for _, want := range []string{
+		"content/site.yaml:", "productionURL HTTPS://ZHAOJIAXIANG.NETLIFY.APP is on netlify.app, a domain Netlify owns",
+		"is marked as a placeholder", "备案", "Deploying in mainland China", "site: 2 problems; nothing was recorded",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("print record of the placeholder: exit %d, stdout %q\n%s\nwant %q", code, stdout, stderr, want)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	ownDomain(t, dir, "https://zjx.oss-cn-shanghai.aliyuncs.com")
+	if code, _, stderr := siteRun("print", "record", "-src", dir, "-date", "2025-03-01"); code != 1 || !strings.Contains(stderr, "on aliyuncs.com, a domain Alibaba Cloud OSS owns") || strings.Contains(stderr, "placeholder") {
+		t.Errorf("print record for an OSS default domain: exit %d\n%s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "content/printed.yaml")); strings.Contains(string(b), "date:") {
+		t.Errorf("a refused record wrote the registry:\n%s", b)
+	}
+}
+
+// ownDomain gives the copied site at dir the production URL prod, no longer
+// marked as a placeholder.
+func ownDomain(t *testing.T, dir, prod string) {
+	t.Helper()
+	setting(t, dir, "productionURL", prod)
+	setting(t, dir, "productionURLPlaceholder", "")
+}
+
+// setting sets key in the copied site.yaml at dir to value, adding the key
+// when it is not there, or removes the key when value is empty.
+func setting(t *testing.T, dir, key, value string) {
+	t.Helper()
+	name := filepath.Join(dir, "content", "site.yaml")
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	found := false
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		if strings.HasPrefix(line, key+":") {
+			found = true
+			if value == "" {
+				continue
+			}
+			line = key + ": " + value + "\n"
+		}
+		out = append(out, line)
+	}
+	if !found && value != "" {
+		out = append(out, "\n"+key+": "+value+"\n")
+	}
+	if err := os.WriteFile(name, []byte(strings.Join(out, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestPrintRecordUsage(t *testing.T) {
 	dir := site(t)
+	ownDomain(t, dir, "HTTPS://ZJX.EXAMPLE.CN")
 	for _, c := range []struct {
 		args []string
 		code int
@@ -125,27 +188,11 @@ func TestPrintRecordUsage(t *testing.T) {
 // first, then the files.
 func netlify(t *testing.T, dir string) *httptest.Server {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "_redirects"))
+	h, err := scan.Netlify(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rules := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 3 && fields[2] == "302!" {
-			rules[fields[0]] = fields[1]
-		}
-	}
-	files := http.FileServer(http.Dir(dir))
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if to, ok := rules[r.URL.Path]; ok {
-			http.Redirect(w, r, to, http.StatusFound)
-			return
-		}
-		files.ServeHTTP(w, r)
-	}))
+	return httptest.NewServer(h)
 }
 
 // follow opens url as a phone does after a scan and returns the page it ends on.
