@@ -302,3 +302,34 @@ func (o Occurrence) EndISO() string { return o.End.Format(time.RFC3339) }
 
 // Day is the day the occurrence starts, 2026-12-10.
 func (o Occurrence) Day() string { return o.Start.Format(time.DateOnly) }
+
+// StatusClass is the class that marks an activity not going ahead as
+// planned: is-cancelled, is-postponed, is-full; "" otherwise.
+func (e *Entry) StatusClass() string {
+	if e.Status == content.Scheduled || e.Status == "" {
+		return ""
+	}
+	return "is-" + string(e.Status)
+}
+
+// Full is the occurrence's day and time: 12月10日 周四 14:00–15:30, or its
+// first and last day for one of several days.
+func (o Occurrence) Full() string {
+	w := o.When()
+	if strings.HasPrefix(w, o.DateText()) {
+		return w
+	}
+	return o.DateText() + " " + w
+}
+
+// DayISO is the start of the occurrence's day, for data-day: site.js says
+// 今天 or 明天 from it by the reader's clock.
+func (o Occurrence) DayISO() string {
+	return Midnight(o.Start, o.Start.Location()).Format(time.RFC3339)
+}
+
+// DayHeading is the occurrence's day as of the build: 今天 · 12月10日 周四,
+// 明天 · …, or the date.
+func (o Occurrence) DayHeading() string {
+	return ByDay([]Occurrence{o}, o.cal.Now, o.cal.Loc)[0].Heading()
+}

@@ -210,6 +210,7 @@ type Board struct {
 	From, To time.Time // this Monday, and the Sunday after next
 	ThisWeek []Day
 	NextWeek []Day
+	Series   []*Entry // the series among them, each once, for their details
 }
 
 // Span is the fortnight in words: 12月7日至12月20日.
@@ -234,7 +235,17 @@ func NoticeBoard(occs []Occurrence, now time.Time, loc *time.Location) Board {
 			later = append(later, o)
 		}
 	}
+	var series []*Entry
+	for _, o := range append(slices.Clone(this), later...) {
+		if o.Repeat != nil && !slices.Contains(series, o.Entry) {
+			series = append(series, o.Entry)
+		}
+	}
 	// The sheet hangs for days: no 今天 or 明天 on it.
-	return Board{From: mon, To: end.AddDate(0, 0, -1),
+	return Board{From: mon, To: end.AddDate(0, 0, -1), Series: series,
 		ThisWeek: group(this, mon, loc, DateText), NextWeek: group(later, next, loc, DateText)}
 }
+
+// MidnightISO is the start of the day, for data-day: site.js says 今天 or
+// 明天 from it by the reader's clock.
+func (d Day) MidnightISO() string { return d.Date.Format(time.RFC3339) }
