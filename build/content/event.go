@@ -180,6 +180,7 @@ const (
 	msgSpaceHint    = "use the file name of a page in content/spaces/, such as %s"
 	msgExcept       = "except: the series does not happen on %s anyway"
 	msgExtra        = "extra: the series already happens on %s"
+	msgPastSlug     = "%s is the address of the list of past activities (活动回顾)"
 )
 
 var dateTimeLayouts = []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05", time.RFC3339}
@@ -623,6 +624,10 @@ func CheckEvents(events []*Event, spaces map[string]bool, errs *diag.List) {
 	}
 	slices.Sort(slugs)
 	for _, ev := range events {
+		if ev.Slug == PastEventsSlug {
+			errs.Add(ev.Path, ev.Line("slug"), msgPastSlug, ev.URL())
+			(*errs)[len(*errs)-1].Hint = `give the file another name, or add a key such as "slug: past-2026"`
+		}
 		if ev.Space != "" && !spaces[ev.Space] {
 			errs.Add(ev.Path, ev.Line("space"), msgUnknownSpace, ev.Space)
 			hint := ""
@@ -649,6 +654,10 @@ func CheckEvents(events []*Event, spaces map[string]bool, errs *diag.List) {
 		}
 	}
 }
+
+// PastEventsSlug is the address under /events/ of the list of past
+// activities, which no activity can have.
+const PastEventsSlug = "past"
 
 // URL is the site path of an activity's page, e.g. "/events/dushuhui/".
 func (e *Event) URL() string { return "/events/" + e.Slug + "/" }

@@ -35,6 +35,7 @@ type Calendar struct {
 	Centre  Centre
 	Entries []*Entry // by file
 	all     []Occurrence
+	coming  []Occurrence // the upcoming ones of all, worked out once
 }
 
 // New expands every activity. spaces gives the places' names; now is the
@@ -62,7 +63,8 @@ func New(events []*content.Event, spaces []*content.Space, set content.Settings,
 		c.Entries = append(c.Entries, e)
 		c.all = append(c.all, e.Occurrences...)
 	}
-	slices.SortStableFunc(c.all, compare)
+	slices.SortFunc(c.all, compare) // compare is total: no two occurrences of a file start at once
+	c.coming = Upcoming(c.all, c.Now)
 	return c
 }
 
@@ -81,7 +83,7 @@ func ParseNow(s string, loc *time.Location) (time.Time, error) {
 func (c *Calendar) All() []Occurrence { return c.all }
 
 // Upcoming is every occurrence that has not ended.
-func (c *Calendar) Upcoming() []Occurrence { return Upcoming(c.all, c.Now) }
+func (c *Calendar) Upcoming() []Occurrence { return c.coming }
 
 // Listed is what /events/ lists: what has not ended, of a series only
 // within the Horizon, of one-off activities all.

@@ -113,7 +113,7 @@ func Upcoming(occs []Occurrence, now time.Time) []Occurrence {
 			out = append(out, o)
 		}
 	}
-	slices.SortStableFunc(out, compare)
+	slices.SortFunc(out, compare)
 	return out
 }
 
@@ -181,7 +181,7 @@ func ByDay(occs []Occurrence, now time.Time, loc *time.Location) []Day {
 // group groups occurrences by the day they start, or floor if later.
 func group(occs []Occurrence, floor time.Time, loc *time.Location, label func(time.Time) string) []Day {
 	occs = slices.Clone(occs)
-	slices.SortStableFunc(occs, compare)
+	slices.SortFunc(occs, compare)
 	var days []Day
 	for _, o := range occs {
 		// In start order, so the days come in order too.

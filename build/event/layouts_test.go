@@ -292,6 +292,11 @@ func TestPhone(t *testing.T) {
 	scrollW := eval[int](t, tab, `document.scrollingElement.scrollWidth`)
 	small := eval[[]string](t, tab, `[].slice.call(document.querySelectorAll('main a')).filter(function (a) {
 		return a.offsetParent && a.getBoundingClientRect().height < 44; }).map(function (a) { return a.textContent; })`)
+	if dir := os.Getenv("SITE_SCREENSHOTS"); dir != "" {
+		if png, err := chromedp.Run(tab, chromedp.FullScreenshot(90)); err == nil {
+			os.WriteFile(filepath.Join(dir, "events-375.png"), png, 0o644)
+		}
+	}
 	if endedShown {
 		t.Error("an activity that ended after the build is still shown")
 	}
