@@ -121,7 +121,6 @@ type Repeat struct {
 	Except      []Dated
 	Extra       []Dated
 	Line        int // line of "repeat:"
-	loc         *time.Location
 }
 
 // On reports whether the rule alone (without except and extra) puts the
@@ -149,7 +148,8 @@ func (r *Repeat) On(day time.Time) bool {
 // At is the start and end of the series' occurrence on day.
 func (r *Repeat) At(day time.Time) (start, end time.Time) {
 	y, mo, d := day.Date()
-	at := func(c Clock) time.Time { return time.Date(y, mo, d, int(c)/60, int(c)%60, 0, 0, r.loc) }
+	loc := r.From.Location() // the site's time zone, as every day of the series
+	at := func(c Clock) time.Time { return time.Date(y, mo, d, int(c)/60, int(c)%60, 0, 0, loc) }
 	return at(r.Start), at(r.End)
 }
 
@@ -537,7 +537,7 @@ func eventFields(ev *Event, d *decoder, startDay, endDay *bool) []field {
 		{name: "organizer", set: str(&ev.Organizer)},
 		{name: "status", set: status(&ev.Status)},
 		{name: "repeat", set: func(n *yaml.Node) error {
-			ev.Repeat = &Repeat{loc: d.loc}
+			ev.Repeat = &Repeat{}
 			return d.repeat(ev.Repeat)(n)
 		}},
 	}

@@ -132,7 +132,7 @@ func TestMonthlyRule(t *testing.T) {
 			t.Errorf("%q: not read", c.rule)
 			continue
 		}
-		r := &Repeat{Monthly: m, From: time.Date(2026, 12, 1, 0, 0, 0, 0, loc), Until: time.Date(2027, 1, 31, 0, 0, 0, 0, loc), loc: loc}
+		r := &Repeat{Monthly: m, From: time.Date(2026, 12, 1, 0, 0, 0, 0, loc), Until: time.Date(2027, 1, 31, 0, 0, 0, 0, loc)}
 		var got []string
 		for d := r.From; !d.After(r.Until); d = d.AddDate(0, 0, 1) {
 			if r.On(d) {
