@@ -1,7 +1,8 @@
 /* 兆佳巷区域党群服务中心: the one script of the site, loaded in <head> so
    that the large-text choice applies before the first paint.
    Every page works without it: it only adds the 大字 switch, the quick
-   jump to a stop number and the large player controls.
+   jump to a stop number, the large player controls, and keeps lists of
+   activities current between builds.
    Written for old phone browsers (WeChat's included): no modules, no arrow
    functions, no fetch. */
 (function () {
@@ -178,10 +179,40 @@
     draw();
   }
 
+  // Activities: the build listed what had not ended then. Hide what has
+  // ended since (data-end), say 今天/明天 by this phone's clock (data-day
+  // is the start of that day), and hide days and lists left empty.
+  function events() {
+    var now = new Date().getTime(), DAY = 864e5, i, j, el;
+    var ends = all('[data-end]');
+    for (i = 0; i < ends.length; i++) {
+      if (Date.parse(ends[i].getAttribute('data-end')) <= now) { ends[i].hidden = true; }
+    }
+    var days = all('[data-day]');
+    for (i = 0; i < days.length; i++) {
+      el = days[i];
+      var ago = now - Date.parse(el.getAttribute('data-day')), date = el.getAttribute('data-date');
+      el.textContent = ago >= 0 && ago < DAY ? '今天 · ' + date : ago < 0 && ago >= -DAY ? '明天 · ' + date : date;
+    }
+    function empty(box) {
+      var items = all('[data-end]', box);
+      for (j = 0; j < items.length; j++) { if (!items[j].hidden) { return false; } }
+      return items.length > 0;
+    }
+    var groups = all('[data-day-group]');
+    for (i = 0; i < groups.length; i++) { if (empty(groups[i])) { groups[i].hidden = true; } }
+    var lists = all('[data-events]');
+    for (i = 0; i < lists.length; i++) {
+      var none = lists[i].querySelector('[data-events-none]') || lists[i].nextElementSibling;
+      if (empty(lists[i]) && none && none.hasAttribute('data-events-none')) { none.hidden = false; }
+    }
+  }
+
   function start() {
     bigSwitch();
     stopForm();
     player();
+    events();
   }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
