@@ -11,10 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/zhaojiaxiang/site/build/audio"
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/event"
 	"github.com/zhaojiaxiang/site/build/qr"
 	"github.com/zhaojiaxiang/site/build/render"
 	"github.com/zhaojiaxiang/site/build/wall"
@@ -55,6 +57,11 @@ func Assemble(cfg Config) (*Site, diag.List) {
 		Timeline: cs.Timeline,
 		Listen:   cs.Listen,
 	}
+	now := cfg.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s.Data.Events = event.New(cs.Events, cs.SpaceList, cs.Settings, now, &errs)
 	s.walkStatic(&errs)
 	s.checkRedirects(&errs)
 	s.checkURLs(&errs)
@@ -76,6 +83,9 @@ func neededLayouts(cs *content.Site) []string {
 		}
 		if len(sec.Entries) > 0 && sec.Kind.Layout != "" && !slices.Contains(out, sec.Kind.Layout) {
 			out = append(out, sec.Kind.Layout)
+		}
+		if sec == cs.Section("events") && len(sec.Entries) > 0 {
+			out = append(out, "events-past", "print-events")
 		}
 	}
 	return out

@@ -58,6 +58,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/event"
 	"github.com/zhaojiaxiang/site/build/qr"
 	"github.com/zhaojiaxiang/site/build/render"
 	"github.com/zhaojiaxiang/site/build/wall"
@@ -74,6 +75,9 @@ type Config struct {
 	Out     string // output folder; replaced as a whole on success
 	BaseURL string // overrides site.yaml's baseURL, e.g. for a deploy preview
 	Drafts  bool   // include pages marked draft: true
+	// Now is the moment the build takes for today, for the lists of
+	// activities; zero means the clock. ("site build -now 2026-12-10".)
+	Now time.Time
 	// Cache is a folder for what one build keeps for the next (drawn QR
 	// codes). "" puts it beside Out, as ".<out>.cache"; it may be deleted
 	// at any time.
@@ -148,6 +152,7 @@ type SiteData struct {
 	Listen   *content.Section
 	Clips    []*Clip
 	Retired  []*Clip // no longer listed; their printed codes still forward
+	Events   *event.Calendar
 }
 
 // Clip is a clip with what the build worked out about it.
@@ -193,8 +198,9 @@ type Page struct {
 	Entry   content.Entry    // the page as loaded, of its kind's type
 	Space   *content.Space
 	Clip    *Clip
-	Years   []Year // on the timeline
-	Print   *Print // on print pages
+	Years   []Year       // on the timeline
+	Print   *Print       // on print pages
+	Event   *event.Entry // on an activity's page
 }
 
 // In tells whether the page is at the site path u or inside it, for a

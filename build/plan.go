@@ -124,7 +124,23 @@ func (p *planner) pages() {
 			}
 			p.bundle(e.Base())
 		}
+		if sec == cs.Section("events") && len(sec.Entries) > 0 {
+			p.events(sec)
+		}
 	}
+}
+
+// events plans the pages of activities besides their own and their list:
+// those that ended (活动回顾) and the notice board's sheet.
+func (p *planner) events(sec *content.Section) {
+	past := sec.URL() + content.PastEventsSlug + "/"
+	p.page(strings.TrimPrefix(past, "/")+"index.html", "layouts/events-past.html", nil, "events-past", nil, func() (*Page, error) {
+		return &Page{Title: "活动回顾", URL: past, Section: sec}, nil
+	})
+	board := "/print" + sec.URL()
+	p.page(strings.TrimPrefix(board, "/")+"index.html", "layouts/print-events.html", nil, "print-events", nil, func() (*Page, error) {
+		return &Page{Title: "活动安排表", URL: board, Section: sec}, nil
+	})
 }
 
 // entry plans one page of a kind with a layout of its own.
@@ -139,8 +155,11 @@ func (p *planner) entry(sec *content.Section, e content.Entry) {
 	p.page(strings.TrimPrefix(pg.URL(), "/")+"index.html", pg.Path, pg, kind, []*content.Page{pg}, func() (*Page, error) {
 		html, err := s.markdown(pg)
 		d := &Page{Title: pg.Title, Summary: pg.Summary, URL: pg.URL(), Content: html, Entry: e, Sample: pg.Sample, Clip: clip, Section: sec}
-		if sp, ok := e.(*content.Space); ok {
-			d.Space = sp
+		switch x := e.(type) {
+		case *content.Space:
+			d.Space = x
+		case *content.Event:
+			d.Event = s.Data.Events.Entry(x.Slug)
 		}
 		if clip != nil && !clip.Retired {
 			d.Summary = s.clipSummary(clip)

@@ -268,6 +268,7 @@ type Site struct {
 	SpaceList  []*Space     // by weight, then file
 	Milestones []*Milestone // by date, then file
 	Clips      []*Clip      // by stop number, retired ones included
+	Events     []*Event     // by file
 	Printed    *Printed     // nil when content/printed.yaml does not exist
 
 	fsys fs.FS
@@ -399,11 +400,18 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 				s.Milestones = append(s.Milestones, p)
 			case *Clip:
 				s.Clips = append(s.Clips, p)
+			case *Event:
+				s.Events = append(s.Events, p)
 			}
 		}
 	}
 	s.Spaces, s.Timeline, s.Listen = sections["spaces"], sections["timeline"], sections["listen"]
 	s.checkClips(fsys, &errs)
+	spaces := map[string]bool{}
+	for _, sp := range s.SpaceList {
+		spaces[sp.Slug] = true
+	}
+	CheckEvents(s.Events, spaces, &errs)
 	s.Printed = loadPrinted(fsys, &errs)
 	s.resolveMenu(&errs)
 	return s, errs
@@ -630,6 +638,11 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	var fields []field
 	for _, f := range append(commonFields(page, f.index), e.Fields(set)...) {
 		fields = append(fields, field{name: f.Name, required: f.Required, set: f.Set})
+	}
+	if at, ok := e.(interface {
+		fieldsAt(path string, fmLine int, set *Settings, errs *diag.List) []field
+	}); ok {
+		fields = append(fields, at.fieldsAt(p, fmLine, set, errs)...)
 	}
 	page.Lines = decode(p, fm, fmLine, fields, errs)
 	if fin, ok := e.(finisher); ok {

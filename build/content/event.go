@@ -80,7 +80,6 @@ type Booking struct {
 // Event is one activity: a one-off (Start, End) or a series (Repeat).
 type Event struct {
 	Page
-	Sample    bool
 	Space     string    // slug of the space it happens in
 	Start     time.Time // a one-off's start in the site's time zone; zero for a series
 	End       time.Time // a one-off's end, defaults filled in
@@ -91,6 +90,27 @@ type Event struct {
 	Organizer string
 	Status    Status
 	Repeat    *Repeat // nil for a one-off
+
+	startDay, endDay bool // start and end were given without a time of day
+}
+
+// Fields are empty: an activity's keys need the file and its lines for the
+// lists under "repeat", so the loader asks fieldsAt instead.
+func (e *Event) Fields(*Settings) []Field { return nil }
+
+func (e *Event) fieldsAt(path string, fmLine int, set *Settings, errs *diag.List) []field {
+	e.Status = Scheduled
+	d := &decoder{path: path, base: fmLine, loc: set.Location, errs: errs}
+	return eventFields(e, d, &e.startDay, &e.endDay)
+}
+
+func (e *Event) finish(_ string, fmLine int, errs *diag.List) {
+	for _, d := range *errs {
+		if d.Path == e.Path && strings.HasPrefix(d.Msg, "front matter") {
+			return // unreadable: nothing more to say
+		}
+	}
+	finishEvent(e, e.startDay, e.endDay, fmLine, errs)
 }
 
 // Clock is a time of day in minutes after midnight.
@@ -527,7 +547,6 @@ func linkURL(s string) error {
 // eventFields are the keys an activity has besides those of every page.
 func eventFields(ev *Event, d *decoder, startDay, endDay *bool) []field {
 	return []field{
-		{name: "sample", set: boolean(&ev.Sample)},
 		{name: "space", required: true, set: nonEmpty(&ev.Space)},
 		{name: "start", set: moment(&ev.Start, startDay, d.loc)},
 		{name: "end", set: moment(&ev.End, endDay, d.loc)},
@@ -557,6 +576,7 @@ func DecodeEvent(path string, fm []byte, fmLine int, page *Page, loc *time.Locat
 		{name: "summary", set: str(&page.Summary)},
 		{name: "slug", set: str(&page.Slug)},
 		{name: "draft", set: boolean(&page.Draft)},
+		{name: "sample", set: boolean(&page.Sample)},
 	}, eventFields(ev, d, &startDay, &endDay)...)
 	before := len(*errs)
 	page.Lines = decode(path, fm, fmLine, fields, errs)
@@ -661,3 +681,46 @@ const PastEventsSlug = "past"
 
 // URL is the site path of an activity's page, e.g. "/events/dushuhui/".
 func (e *Event) URL() string { return "/events/" + e.Slug + "/" }
+
+// EventText is the text of a new activity file named name (what "site new
+// event NAME" writes to content/events/NAME.md): every key, today at 14:00
+// in the site's time zone, in space (the first space's slug), and a series
+// left in comments. It builds as it is.
+func EventText(name, space string, today time.Time) string {
+	day := today.Format(time.DateOnly)
+	return fmt.Sprintf(`---
+title: %s             # 活动主题,请改成中文 · the activity's title
+summary: ""           # 一句话介绍(可不填)
+space: %s             # 在哪个空间:content/spaces/ 里的文件名,如 fandeng
+start: %s 14:00   # 开始:日期和时间;只写日期表示全天
+end: %s 15:30     # 结束(可不填:默认一小时后)
+audience: ""          # 参与对象,如 70周岁以上园区户籍老人
+# capacity: 30        # 名额:整数(可不填)
+booking:              # 怎么报名
+  how: desk           # phone 电话预约 / desk 服务台报名 / none 无需报名 / link 网上报名
+  note: ""            # 补充说明,如 提前一天报名;网上报名另写 url: https://…
+organizer: ""         # 主办单位(不填即本中心)
+status: scheduled     # scheduled 照常 / cancelled 已取消 / postponed 延期 / full 已满
+sample: false         # true:示例内容
+draft: false          # true:先不发布
+# 每周或每月都有的活动:删掉上面的 start 和 end,改用下面几行(去掉行首的 #)。
+# repeat:
+#   weekly: [周四]           # 星期几,可写几天:[周二, 周四];或者 monthly: 第二个周二 / 10
+#   time: "14:00-15:30"
+#   from: %s
+#   until: %s         # 最后一天,必须写
+#   except: []               # 哪几天不办,如 [2027-01-01]
+#   extra: []                # 额外加的日子(调休),如 [2027-02-20]
+---
+
+在这里写活动内容、温馨提示(如:请携带医保卡)。
+`, name, space, day, day, day, time.Date(today.Year(), 12, 31, 0, 0, 0, 0, today.Location()).Format(time.DateOnly))
+}
+
+func scaffoldEvent(s *Site, name string, today time.Time) (string, []string) {
+	space := "fandeng"
+	if len(s.SpaceList) > 0 {
+		space = s.SpaceList[0].Slug
+	}
+	return EventText(name, space, today.In(s.Settings.Location)), []string{"set the space, the start and the end, write what happens, and save"}
+}

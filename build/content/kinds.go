@@ -90,6 +90,14 @@ var Kinds = []*Kind{
 		Scaffold: scaffoldClip,
 	},
 	{
+		Name: "event", Dir: "events", Layout: "event", List: "events",
+		New: func() Entry { return new(Event) },
+		Order: func(a, b Entry) int {
+			return strings.Compare(a.Base().Path, b.Base().Path)
+		},
+		Scaffold: scaffoldEvent,
+	},
+	{
 		Name: "page", Layout: "page", List: "section",
 		New: func() Entry { return new(Article) },
 		// By weight, then newest first: a section of notices reads as a

@@ -74,6 +74,7 @@ func FullBuild(ctx context.Context, cfg build.Config, _ []string) (*build.Result
 type Config struct {
 	Root   string        // site root folder, holding content/, layouts/ and static/
 	Theme  string        // a theme folder, holding layouts/ and static/; "" for the one site.yaml names, if any
+	Now    time.Time     // today, for the lists of activities; zero means the clock
 	Drafts bool          // include pages marked draft: true
 	Poll   time.Duration // when > 0, look for changes at this interval instead of waiting for events
 	Quiet  time.Duration // how long the folders must be quiet before a rebuild; 0 means 20ms
@@ -237,7 +238,7 @@ func (s *Server) loop(ctx context.Context, changed chan string, werr chan error,
 // rebuild builds the site and tells the open pages.
 func (s *Server) rebuild(ctx context.Context, changed []string) {
 	cfg := s.site
-	cfg.Out, cfg.BaseURL, cfg.Drafts = s.out, s.baseURL, s.cfg.Drafts
+	cfg.Out, cfg.BaseURL, cfg.Drafts, cfg.Now = s.out, s.baseURL, s.cfg.Drafts, s.cfg.Now
 	res, err := s.cfg.Build(ctx, cfg, changed)
 	if ctx.Err() != nil {
 		return

@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/zhaojiaxiang/site/build"
+	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/event"
 )
 
 // flags is a subcommand's flag set with the checks every subcommand makes,
@@ -17,6 +19,7 @@ type flags struct {
 	stderr io.Writer
 	src    *string
 	theme  *string
+	now    *string
 }
 
 func newFlags(name string, stderr io.Writer) *flags {
@@ -25,6 +28,7 @@ func newFlags(name string, stderr io.Writer) *flags {
 	f := &flags{FlagSet: fl, stderr: stderr}
 	f.src = fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
 	f.theme = fl.String("theme", "", "a folder with layouts/ and static/ the site builds on (default: theme in content/site.yaml)")
+	f.now = fl.String("now", "", "build as on this day, YYYY-MM-DD in the site's time zone (default today), for the lists of activities")
 	return f
 }
 
@@ -59,6 +63,13 @@ func (f *flags) config() (build.Config, bool) {
 	if err != nil {
 		fmt.Fprintf(f.stderr, "%s: %v\n", f.Name(), err)
 		return cfg, false
+	}
+	if *f.now != "" {
+		set, _ := content.LoadSettings(cfg.Root)
+		if cfg.Now, err = event.ParseNow(*f.now, set.Location); err != nil {
+			fmt.Fprintf(f.stderr, "%s: -now: %v\n", f.Name(), err)
+			return cfg, false
+		}
 	}
 	return cfg, true
 }

@@ -21,7 +21,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *poll < 0 {
 		return fl.fail("-poll must be a positive interval such as 500ms")
 	}
-	s, err := serve.New(serve.Config{Root: *fl.src, Theme: *fl.theme, Drafts: *drafts, Poll: *poll, Log: stderr})
+	cfg, ok := fl.config()
+	if !ok {
+		return 2
+	}
+	s, err := serve.New(serve.Config{Root: *fl.src, Theme: *fl.theme, Now: cfg.Now, Drafts: *drafts, Poll: *poll, Log: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "site serve: %v\n", err)
 		return 2
