@@ -265,6 +265,7 @@ func (s *Site) assembleClips(errs *diag.List) {
 		if clip.Audio == "" || clip.Retired {
 			return
 		}
+		defer func() { found[i].audio = append(found[i].audio, s.checkTranscript(clip.Clip, clip.Duration)...) }()
 		data, err := fs.ReadFile(s.cfg.Root, clip.Audio)
 		if err != nil {
 			return // content.Load has said so
@@ -290,6 +291,7 @@ func (s *Site) assembleClips(errs *diag.List) {
 		}
 		*errs = append(*errs, f.audio...)
 	}
+	*errs = append(*errs, s.unusedAudio()...)
 }
 
 // parallel calls f(0) … f(n-1) on all cores, with twice as many workers as

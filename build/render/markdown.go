@@ -46,6 +46,7 @@ func NewMarkdown() *Markdown {
 				extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft),
 				extension.WithEscapedSpace(),
 			),
+			timed{}, // paragraphs starting "[0:15]": see timed.go
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		// No html.WithUnsafe: raw HTML in Markdown is replaced by a comment.

@@ -1,0 +1,47 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+)
+
+// TestUnusedAudio: an MP3 in content/listen/ that no clip plays is a
+// warning, not an error; one beside a draft clip of the same name is not.
+func TestUnusedAudio(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/basic.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp3, err := os.ReadFile("audio/testdata/mpeg2-22k-cbr32-mono.mp3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := fstest.MapFS{}
+	for _, f := range ar.Files {
+		if !strings.HasPrefix(f.Name, "want/") {
+			root[f.Name] = &fstest.MapFile{Data: f.Data}
+		}
+	}
+	root["content/listen/hello.mp3"] = &fstest.MapFile{Data: mp3}
+	root["content/listen/old-take.mp3"] = &fstest.MapFile{Data: mp3}
+	root["content/listen/reading-club.mp3"] = &fstest.MapFile{Data: mp3}
+	root["content/listen/reading-club.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 读书会\nstop: 7\naudio: reading-club.mp3\ndraft: true\n---\n")}
+	res, err := Build(context.Background(), Config{Root: root, Out: filepath.Join(t.TempDir(), "public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		got = append(got, w.String())
+	}
+	want := `content/listen/old-take.mp3: warning: no clip plays this recording, so it is not on the site (name it in a clip's "audio:", or delete it)`
+	if strings.Join(got, "\n") != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
