@@ -387,6 +387,11 @@ func (c *conversion) process() error {
 	}
 	defer os.RemoveAll(dir)
 	mp3 := filepath.Join(dir, "clip.mp3")
+	if lra, _ := strconv.ParseFloat(p1.InputLRA, 64); lra == 0 {
+		// loudnorm takes a measured range of 0 for "not measured" and
+		// turns dynamic; a steady sound has a range of 0 all the same.
+		p1.InputLRA = "0.01"
+	}
 	pass2 := fmt.Sprintf("%s:measured_I=%s:measured_TP=%s:measured_LRA=%s:measured_thresh=%s:offset=%s:linear=true",
 		base, p1.InputI, p1.InputTP, p1.InputLRA, p1.InputThresh, p1.TargetOffset)
 	out, err := c.ffmpeg("-i", c.in, "-map", "0:a:0", "-vn", "-sn", "-dn", "-af", c.chain(limit)+","+pass2,
