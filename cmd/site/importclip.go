@@ -77,6 +77,12 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if same == nil && fileExists(filepath.Join(root, filepath.FromSlash(md))) {
 		return fail("%s exists but is not a clip that loads; fix it or choose another name", md)
 	}
+	if same != nil {
+		if same.Retired || same.Audio == "" {
+			return fail("%s is retired: it plays no recording; import under another name", md)
+		}
+		mp3 = same.Audio // -force replaces the recording the page plays
+	}
 	number, err := stopFor(site, same, *stop)
 	if err != nil {
 		return fail("%v", err)
