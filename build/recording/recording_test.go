@@ -144,6 +144,13 @@ func TestConvert(t *testing.T) {
 	ff(t, "-i", wav, "-ar", "44100", "-ac", "1", "-c:a", "pcm_s16le", pcwav)
 	ogg := filepath.Join(dir, "rec.ogg")
 	ff(t, "-i", wav, "-c:a", "libopus", "-b:a", "32k", ogg)
+	// Speech, 2 s of quiet room, the speech again.
+	pause := filepath.Join(dir, "pause.wav")
+	ff(t, append(append([]string{"-i", wav}, noise("2")...), "-i", wav, "-filter_complex",
+		"[0]aresample=48000[a];[2]aresample=48000[b];[a][1][b]concat=n=3:v=0:a=1", pause)...)
+	// Recorded too close: 20 dB over full scale, cut off at 16 bits.
+	clipped := filepath.Join(dir, "clipped.wav")
+	ff(t, "-i", wav, "-af", "volume=20dB", "-c:a", "pcm_s16le", clipped)
 
 	for _, c := range []struct {
 		name     string
@@ -159,6 +166,8 @@ func TestConvert(t *testing.T) {
 		{"left-silent.wav", stereo, WAV, span, []string{"left channel of this stereo recording is silent"}},
 		{"phone-video.mp4", video, MP4, span, nil},
 		{"opus.ogg", ogg, Ogg, span, nil},
+		{"pause.wav", pause, WAV, 2*span + 2*time.Second, []string{"1 pause(s) longer than a second inside it, the first at"}},
+		{"clipped.wav", clipped, WAV, span, []string{"too loud in places (clipped)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res, err := Convert(context.Background(), tools, c.file)
