@@ -178,9 +178,15 @@ func isoDuration(seconds int) string {
 
 var stampsMD = sync.OnceValue(NewMarkdown)
 
+// maybeStamped matches a line that may begin a timed paragraph.
+var maybeStamped = regexp.MustCompile(`(?m)^[ \t]*\[\d`)
+
 // Stamps lists the stamps at the start of the paragraphs of a clip's
 // transcript src (a page body, whose lines are the file's lines), in order.
 func Stamps(src []byte) []Stamp {
+	if !maybeStamped.Match(src) {
+		return nil // most transcripts: no need to parse them a second time
+	}
 	doc := stampsMD().Parse(src)
 	var out []Stamp
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
