@@ -217,6 +217,7 @@ func (s *Site) assembleClips(errs *diag.List) {
 		if clip.Audio == "" || clip.Retired {
 			return
 		}
+		defer func() { found[i].audio = append(found[i].audio, s.checkTranscript(clip.Clip, clip.Duration)...) }()
 		data, err := fs.ReadFile(s.cfg.Content, clip.Audio)
 		if err != nil {
 			return // content.Load has said so
@@ -242,6 +243,7 @@ func (s *Site) assembleClips(errs *diag.List) {
 		}
 		*errs = append(*errs, f.audio...)
 	}
+	*errs = append(*errs, s.unusedAudio()...)
 }
 
 // checkPodcast warns about clips the feed cannot date: podcast apps order and

@@ -349,7 +349,7 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	s.Home = section("")
 	s.Home.Title = s.Settings.Title
 	for _, k := range Kinds {
-		if k.Dir != "" {
+		if k.Dir != "" && !k.Optional {
 			section(k.Dir)
 		}
 	}

@@ -31,6 +31,9 @@ type Kind struct {
 	Layout string
 	// List is the layout of the section page that lists the kind's pages.
 	List string
+	// Optional kinds have a section only when content/<Dir>/ holds files;
+	// the others always have one, which layouts may link to.
+	Optional bool
 	// New returns an empty page of the kind, for the loader to fill.
 	New func() Entry
 	// Order sorts the pages of a section of this kind.
@@ -90,7 +93,7 @@ var Kinds = []*Kind{
 		Scaffold: scaffoldClip,
 	},
 	{
-		Name: "event", Dir: "events", Layout: "event", List: "events",
+		Name: "event", Dir: "events", Layout: "event", List: "events", Optional: true,
 		New: func() Entry { return new(Event) },
 		Order: func(a, b Entry) int {
 			return strings.Compare(a.Base().Path, b.Base().Path)

@@ -35,6 +35,12 @@ var testSpaces = []*content.Space{
 	{Page: content.Page{Slug: "elders", Title: "乐龄生活馆"}},
 }
 
+func init() {
+	for _, sp := range testSpaces {
+		sp.SetURL("/spaces/" + sp.Slug + "/")
+	}
+}
+
 func testSettings(loc *time.Location) content.Settings {
 	return content.Settings{Title: "兆佳巷区域党群服务中心", Address: "江苏省苏州工业园区湖东社区 兆佳巷民众联络所",
 		BaseURL: "https://example.org/", Location: loc}

@@ -7,4 +7,6 @@ import (
 )
 
 // Scaffold is the text of a new activity file (content.EventText).
-func Scaffold(name, space string, today time.Time) string { return content.EventText(name, space, today) }
+func Scaffold(name, space string, today time.Time) string {
+	return content.EventText(name, space, today)
+}

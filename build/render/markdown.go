@@ -9,6 +9,8 @@
 // not as a space, so text wrapped in the editor does not show stray gaps.
 // Headings get ids that keep their Chinese text ("## 开放时间" becomes
 // id="开放时间"), so a link to a heading reads as what it points at.
+// A paragraph may begin with the time it is spoken in a clip, "[0:15]"
+// (see timed.go): it is drawn with data-start for the player.
 //
 // # Layouts
 //
@@ -46,6 +48,7 @@ func NewMarkdown() *Markdown {
 				extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft),
 				extension.WithEscapedSpace(),
 			),
+			timed{}, // paragraphs starting "[0:15]": see timed.go
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		// No html.WithUnsafe: raw HTML in Markdown is replaced by a comment.

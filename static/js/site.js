@@ -1,8 +1,9 @@
 /* 兆佳巷区域党群服务中心: the one script of the site, loaded in <head> so
    that the large-text choice applies before the first paint.
    Every page works without it: it only adds the 大字 switch, the quick
-   jump to a stop number, the large player controls, and keeps lists of
-   activities current between builds.
+   jump to a stop number, the large player controls, on a transcript with
+   times the paragraph being spoken marked and tap-to-play, and keeps lists
+   of activities current between builds.
    Written for old phone browsers (WeChat's included): no modules, no arrow
    functions, no fetch. */
 (function () {
@@ -174,9 +175,37 @@
       playing(false);
       say('录音没有加载成功。请检查网络,再点“播放”。');
     });
-    audio.addEventListener('timeupdate', draw);
+    audio.addEventListener('timeupdate', function () {
+      draw();
+      if (!audio.paused) { mark(); }
+    });
     audio.addEventListener('durationchange', draw);
     draw();
+
+    // A transcript whose paragraphs carry their start time (data-start):
+    // the one being spoken is marked, and a tap on one plays from there.
+    var paras = all('.transcript p[data-start]'), cur = null;
+    function mark() {
+      var on = null, t = position() + 0.05;
+      for (var n = 0; n < paras.length; n++) {
+        if (parseFloat(paras[n].getAttribute('data-start')) <= t) { on = paras[n]; }
+      }
+      if (on === cur) { return; }
+      if (cur) { cur.classList.remove('is-current'); cur.removeAttribute('aria-current'); }
+      if (on) { on.classList.add('is-current'); on.setAttribute('aria-current', 'true'); }
+      cur = on;
+    }
+    function jump(e) {
+      if (e.type === 'keydown' && e.key !== 'Enter') { return; }
+      seek(parseFloat(this.getAttribute('data-start')));
+      mark();
+      if (audio.paused) { play.click(); }
+    }
+    for (var q = 0; q < paras.length; q++) {
+      paras[q].tabIndex = 0;
+      paras[q].addEventListener('click', jump);
+      paras[q].addEventListener('keydown', jump);
+    }
   }
 
   // Activities: the build listed what had not ended then. Hide what has
