@@ -68,6 +68,7 @@ type Config struct {
 	Out     string // output folder; replaced as a whole on success
 	BaseURL string // overrides site.yaml's baseURL, e.g. for a deploy preview
 	Drafts  bool   // include pages marked draft: true
+	Force   bool   // replace an Out that site build did not make, moving it aside (publish.Options)
 	// Cache is a folder for what one build keeps for the next (drawn QR
 	// codes). "" puts it beside Out, as ".<out>.cache"; it may be deleted
 	// at any time.

@@ -71,7 +71,7 @@ func (b *Builder) whole(ctx context.Context) (*Result, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	dir, err := publish.Begin(b.cfg.Out)
+	dir, err := publish.BeginWith(b.cfg.Out, publish.Options{Force: b.cfg.Force})
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/zhaojiaxiang/site/build/check"
 )
@@ -15,7 +14,12 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, ok := fl.parse(args, 0); !ok {
 		return code
 	}
-	sum, list := check.Site(ctx, os.DirFS(*fl.src), check.Options{Drafts: *drafts, Now: now()})
+	root, code, ok := fl.root()
+	if !ok {
+		return code
+	}
+	defer root.Close()
+	sum, list := check.Site(ctx, root, check.Options{Drafts: *drafts, Now: now()})
 	for _, d := range list {
 		fmt.Fprintln(stderr, d)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/zhaojiaxiang/site/build/sitefs"
 )
 
 // flags is a subcommand's flag set with the checks every subcommand makes,
@@ -47,6 +49,17 @@ func (f *flags) parse(args []string, nargs int) (code int, ok bool) {
 		return 2, false
 	}
 	return 0, true
+}
+
+// root opens the site root -src names: files are read through it, and a
+// link leading out of it is an error (package sitefs).
+func (f *flags) root() (root *sitefs.FS, code int, ok bool) {
+	root, err := sitefs.Open(*f.src)
+	if err != nil {
+		fmt.Fprintf(f.stderr, "%s: %v\n", f.Name(), err)
+		return nil, 2, false
+	}
+	return root, 0, true
 }
 
 // fail prints a misuse found after parsing and returns 2.

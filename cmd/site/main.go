@@ -1,6 +1,6 @@
 // Command site builds the Zhaojia Lane centre's web site.
 //
-//	site build [-src DIR] [-o DIR] [-baseurl URL] [-drafts]
+//	site build [-src DIR] [-o DIR] [-baseurl URL] [-drafts] [-force]
 //	site print record [-src DIR] [-date YYYY-MM-DD] [-stops N,N,...]
 //	site serve [-src DIR] [-addr 127.0.0.1:1313] [-poll INTERVAL] [-drafts]
 //	site check [-src DIR] [-drafts]
@@ -21,6 +21,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/publish"
 )
 
 const usage = `usage: site <command> [flags]
@@ -75,16 +76,34 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fl.String("o", "public", "output folder, replaced only when the build succeeds")
 	baseURL := fl.String("baseurl", "", "address the site is served at, overriding site.yaml (for deploy previews)")
 	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
+	force := fl.Bool("force", false, "build into -o even when it holds files site build did not make: they are moved aside, never deleted")
 	if code, ok := fl.parse(args, 0); !ok {
 		return code
 	}
+	if err := publish.CheckOut(*out, *fl.src, *force); err != nil {
+		return fl.fail("%v", err)
+	}
+	root, code, ok := fl.root()
+	if !ok {
+		return code
+	}
+	defer root.Close()
+	aside := ""
+	if *force && publish.Foreign(*out) {
+		aside = publish.AsideName(*out)
+	}
 	res, err := build.Build(ctx, build.Config{
-		Root:    os.DirFS(*fl.src),
+		Root:    root,
 		Out:     *out,
 		BaseURL: *baseURL,
 		Drafts:  *drafts,
+		Force:   *force,
 	})
-	return report(stdout, stderr, res, err, *out)
+	code = report(stdout, stderr, res, err, *out)
+	if code == 0 && aside != "" {
+		fmt.Fprintf(stdout, "what was in %s before is now in %s\n", *out, aside)
+	}
+	return code
 }
 
 // report prints the outcome of a build and returns the exit status.
