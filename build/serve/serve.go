@@ -38,7 +38,16 @@
 //
 // The server binds to 127.0.0.1 unless told otherwise and serves only files
 // inside the built site: a path with "..", an encoded slash or dot-dot, or a
-// symbolic link that leads out of the site is answered with 404.
+// symbolic link that leads out of the site is answered with 404. The site
+// is read through os.Root (package sitefs), so a link in the sources that
+// leads out of the site root is an error, never part of the preview.
+//
+// A web page the editor visits could otherwise read the preview by DNS
+// rebinding (a name of its own that resolves to 127.0.0.1): a request whose
+// Host header is not a localhost name, a loopback address or one of the
+// addresses the server printed gets 403, as Vite and webpack-dev-server
+// answer. A redirect never leaves the server: its target is a path that
+// starts with exactly one "/".
 package serve
 
 import (
@@ -57,6 +66,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/sitefs"
 )
 
 // Builder makes the site described by cfg. changed holds the site-relative
@@ -64,11 +74,6 @@ import (
 // may use it to rebuild only what they affect. It is the only way the
 // server reaches the engine.
 type Builder func(ctx context.Context, cfg build.Config, changed []string) (*build.Result, error)
-
-// FullBuild builds the whole site every time.
-func FullBuild(ctx context.Context, cfg build.Config, _ []string) (*build.Result, error) {
-	return build.Build(ctx, cfg)
-}
 
 // Config says what to serve and how.
 type Config struct {
@@ -89,6 +94,8 @@ type Server struct {
 	tmp     string // temporary folder holding the preview build
 	out     string // tmp/public
 	baseURL string
+	root    *sitefs.FS      // the site root, read through os.Root
+	hosts   map[string]bool // Host headers answered (see allowHost)
 
 	mu       sync.Mutex
 	good     int       // successful builds so far; pages carry the number they were built by
@@ -135,7 +142,15 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	s.tmp, s.out = tmp, filepath.Join(tmp, "public")
 	defer os.RemoveAll(tmp)
-	s.baseURL = URLs(ln.Addr())[0]
+	urls := URLs(ln.Addr())
+	s.baseURL = urls[0]
+	s.hosts = hosts(urls)
+	root, err := sitefs.Open(s.cfg.Root)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	s.root = root
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -222,14 +237,30 @@ func (s *Server) loop(ctx context.Context, changed chan string, werr chan error,
 	}
 }
 
-// rebuild builds the site and tells the open pages.
+// rebuild builds the site and tells the open pages. It returns as soon
+// as ctx ends, even when the build is stuck in a layout that never ends.
 func (s *Server) rebuild(ctx context.Context, changed []string) {
-	res, err := s.cfg.Build(ctx, build.Config{
-		Root:    os.DirFS(s.cfg.Root),
-		Out:     s.out,
-		BaseURL: s.baseURL,
-		Drafts:  s.cfg.Drafts,
-	}, changed)
+	type result struct {
+		res *build.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := s.cfg.Build(ctx, build.Config{
+			Root:    s.root,
+			Out:     s.out,
+			BaseURL: s.baseURL,
+			Drafts:  s.cfg.Drafts,
+		}, changed)
+		done <- result{res, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		return
+	}
+	res, err := r.res, r.err
 	if ctx.Err() != nil {
 		return
 	}
