@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -126,7 +127,9 @@ func (s *Site) sitemap() []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, u := range s.pages() {
-		fmt.Fprintf(&b, "  <url><loc>%s%s</loc></url>\n", s.Data.BaseURL, strings.TrimPrefix(u, "/"))
+		b.WriteString("  <url><loc>")
+		xml.EscapeText(&b, []byte(s.Data.BaseURL+strings.TrimPrefix(u, "/")))
+		b.WriteString("</loc></url>\n")
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
