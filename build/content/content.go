@@ -293,6 +293,9 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 			}
 			return nil // editors' swap and backup files
 		}
+		if badLink(p, d, &errs) {
+			return nil
+		}
 		if !d.IsDir() && strings.HasSuffix(name, ".md") {
 			files = append(files, p)
 		}
