@@ -24,6 +24,7 @@ import (
 	"io"
 	"strconv"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -64,8 +65,12 @@ func (m *Markdown) Render(buf io.Writer, src []byte, doc ast.Node) error {
 	return m.md.Renderer().Render(buf, src, doc)
 }
 
-// Convert parses and renders src in one step.
+// Convert parses and renders src in one step. Bytes that are not UTF-8
+// become U+FFFD first: goldmark's CJK handling panics on them.
 func (m *Markdown) Convert(buf io.Writer, src []byte) error {
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
 	return m.Render(buf, src, m.Parse(src))
 }
 

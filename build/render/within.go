@@ -43,7 +43,15 @@ func ExecuteWithin(ctx context.Context, limit time.Duration, w *bytes.Buffer, dr
 		return draw(w)
 	}
 	done := make(chan error, 1)
-	go func() { done <- draw(w) }()
+	go func() {
+		// A panic here would end the whole program, preview included.
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("the page could not be drawn: %v", r)
+			}
+		}()
+		done <- draw(w)
+	}()
 	var expired <-chan time.Time
 	if limit > 0 {
 		t := time.NewTimer(limit)
