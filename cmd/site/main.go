@@ -41,6 +41,12 @@ func main() {
 	// Ctrl+C or a service manager's stop ends "site serve" cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal asks the command to stop cleanly (a build removes its
+	// unfinished folder); a second one ends it at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
