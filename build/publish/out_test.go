@@ -173,3 +173,19 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("left %v", ents)
 	}
 }
+
+// An error while writing names the output as given, never the temporary
+// folder the build is written into.
+func TestWriteErrorNamesOutput(t *testing.T) {
+	chdir(t, t.TempDir())
+	d, err := Begin("public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	d.Write("listen/feed.xml", []byte("feed"))
+	err = d.Write("listen/feed.xml/index.html", []byte("page"))
+	if err == nil || err.Error() != "cannot write listen/feed.xml/index.html in public: not a directory" {
+		t.Errorf("error is %v", err)
+	}
+}

@@ -86,7 +86,7 @@ func BeginWith(out string, opt Options) (*Dir, error) {
 	}
 	if err := d.Write(Marker, []byte(markerText)); err != nil {
 		d.Abort()
-		return nil, fmt.Errorf("cannot write beside %s: %w", given, cause(err))
+		return nil, err
 	}
 	return d, nil
 }
@@ -118,7 +118,16 @@ func (d *Dir) begin(parent, base string) error {
 func (d *Dir) Aside() string { return d.aside }
 
 // Write stores data at name, a slash-separated path such as "listen/01/index.html".
+// An error names the file in the output as the caller named it, never the
+// temporary folder it is written into.
 func (d *Dir) Write(name string, data []byte) error {
+	if err := d.write(name, data); err != nil {
+		return fmt.Errorf("cannot write %s in %s: %w", name, d.given, cause(err))
+	}
+	return nil
+}
+
+func (d *Dir) write(name string, data []byte) error {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains("/"+name+"/", "/../") {
 		return fmt.Errorf("publish: bad output path %q", name)
 	}
