@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -42,28 +43,84 @@ func ExecuteWithin(ctx context.Context, limit time.Duration, w *bytes.Buffer, dr
 	if limit <= 0 && ctx.Done() == nil {
 		return draw(w)
 	}
-	done := make(chan error, 1)
-	go func() {
-		// A panic here would end the whole program, preview included.
-		defer func() {
-			if r := recover(); r != nil {
-				done <- fmt.Errorf("the page could not be drawn: %v", r)
-			}
-		}()
-		done <- draw(w)
-	}()
+	d := getDrawer()
+	d.jobs <- job{draw, w}
 	var expired <-chan time.Time
 	if limit > 0 {
-		t := time.NewTimer(limit)
-		defer t.Stop()
-		expired = t.C
+		d.timer.Reset(limit)
+		expired = d.timer.C
 	}
 	select {
-	case err := <-done:
+	case err := <-d.done:
+		d.timer.Stop()
+		putDrawer(d)
 		return err
 	case <-expired:
+		d.abandoned.Store(true)
 		return &TooLongError{Limit: limit}
 	case <-ctx.Done():
+		d.timer.Stop()
+		d.abandoned.Store(true)
 		return ctx.Err()
 	}
+}
+
+// A drawer is a goroutine that draws pages one after another. It is kept
+// between pages: drawing a layout goes deep, and a new goroutine for every
+// page would grow a new stack each time (it doubled the time to render a
+// site). A drawer given up on is never reused, and ends when its drawing
+// does, if ever.
+type drawer struct {
+	jobs      chan job
+	done      chan error
+	timer     *time.Timer
+	abandoned atomic.Bool
+}
+
+type job struct {
+	draw func(*bytes.Buffer) error
+	w    *bytes.Buffer
+}
+
+// idle holds drawers waiting for a page.
+var idle = make(chan *drawer, 64)
+
+func getDrawer() *drawer {
+	select {
+	case d := <-idle:
+		return d
+	default:
+	}
+	d := &drawer{jobs: make(chan job), done: make(chan error, 1), timer: time.NewTimer(time.Hour)}
+	d.timer.Stop()
+	go d.loop()
+	return d
+}
+
+func putDrawer(d *drawer) {
+	select {
+	case idle <- d:
+	default:
+		close(d.jobs)
+	}
+}
+
+func (d *drawer) loop() {
+	for j := range d.jobs {
+		d.done <- d.run(j)
+		if d.abandoned.Load() {
+			return
+		}
+	}
+}
+
+// run draws one page. A panic would end the whole program, preview
+// included: it is an error instead.
+func (d *drawer) run(j job) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the page could not be drawn: %v", r)
+		}
+	}()
+	return j.draw(j.w)
 }

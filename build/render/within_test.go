@@ -48,3 +48,29 @@ func TestExecuteWithinDraws(t *testing.T) {
 		t.Errorf("drew %q", buf.String())
 	}
 }
+
+// BenchmarkExecuteWithin is the cost the time limit adds to drawing a page
+// (compare BenchmarkExecuteDirect).
+func BenchmarkExecuteWithin(b *testing.B) {
+	tmpl := template.Must(template.New("x").Parse(`{{define "r"}}{{if .}}<b>{{template "r" (slice . 1)}}</b>{{end}}{{end}}<p>{{template "r" .}}</p>`))
+	draw := func(w *bytes.Buffer) error { return tmpl.Execute(w, "0123456789012345678901234567890123456789") }
+	var buf bytes.Buffer
+	ctx := context.Background()
+	for b.Loop() {
+		buf.Reset()
+		if err := ExecuteWithin(ctx, time.Minute, &buf, draw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExecuteDirect(b *testing.B) {
+	tmpl := template.Must(template.New("x").Parse(`{{define "r"}}{{if .}}<b>{{template "r" (slice . 1)}}</b>{{end}}{{end}}<p>{{template "r" .}}</p>`))
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := tmpl.Execute(&buf, "0123456789012345678901234567890123456789"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
