@@ -96,6 +96,8 @@ type Server struct {
 	baseURL string
 	root    *sitefs.FS      // the site root, read through os.Root
 	hosts   map[string]bool // Host headers answered (see allowHost)
+	// building is closed when the last build started has returned.
+	building chan struct{}
 
 	mu       sync.Mutex
 	good     int       // successful builds so far; pages carry the number they were built by
@@ -170,6 +172,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { serr <- srv.Serve(ln) }()
 
 	err = s.loop(ctx, changed, werr, serr)
+	// A build stopped by ctx removes its unfinished folder within moments;
+	// one stuck for good is not waited for.
+	if s.building != nil {
+		select {
+		case <-s.building:
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 
 	close(s.done) // ends the event streams, so Shutdown need not wait for them
 	sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -245,7 +255,10 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 		err error
 	}
 	done := make(chan result, 1)
+	building := make(chan struct{})
+	s.building = building
 	go func() {
+		defer close(building)
 		res, err := s.cfg.Build(ctx, build.Config{
 			Root:    s.root,
 			Out:     s.out,
