@@ -8,7 +8,7 @@ import (
 
 // msgLinkOutside is the problem with a link in content/ that leads out of
 // the site root, or to nothing.
-const msgLinkOutside = "this is a link to a place outside the site folder, or to nothing; put the file itself here"
+const msgLinkOutside = "this is a link to a place outside the site folder, or to nothing; put the file or folder itself here"
 
 // badLink reports a directory entry met while walking content/ that is
 // still a symbolic link. A site root opened with package sitefs lists a

@@ -96,14 +96,6 @@ type linked struct {
 
 func (l linked) Name() string { return l.name }
 
-// Outside tells whether p (slash-separated, in fsys) is a link that
-// leads out of the site or to nothing: the engine reports such an entry
-// rather than skip it.
-func Outside(fsys fs.FS, p string) bool {
-	_, err := fs.Stat(fsys, p)
-	return err != nil
-}
-
 // outside turns os.Root's error for a path leading out into an OutsideError.
 func outside(name string, err error) error {
 	if err == nil {
