@@ -22,6 +22,16 @@
 // any time: the next build then writes a fresh folder. Reuse needs Linux,
 // which swaps two folders in one step and lets a build lock the folder it
 // writes; elsewhere every build writes a fresh folder.
+//
+// # Whose folder
+//
+// The output folder is the generator's alone. Every build writes Marker
+// into it, and a build replaces an existing output only when it carries
+// the marker or is empty: a folder of somebody else's files, or a file,
+// is refused (CheckOut), and with Options.Force moved aside, never
+// deleted. Folders beside the output are reused or removed only with the
+// marker too. An output may not be the site root, lie inside its sources
+// or hold it.
 package publish
 
 import (
