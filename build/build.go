@@ -77,7 +77,8 @@ type Config struct {
 	Drafts  bool   // include pages marked draft: true
 	// Now is the moment the build takes for today, for the lists of
 	// activities; zero means the clock. ("site build -now 2026-12-10".)
-	Now time.Time
+	Now   time.Time
+	Force bool // replace an Out that site build did not make, moving it aside (publish.Options)
 	// Cache is a folder for what one build keeps for the next (drawn QR
 	// codes). "" puts it beside Out, as ".<out>.cache"; it may be deleted
 	// at any time.

@@ -80,7 +80,7 @@ func (b *Builder) whole(ctx context.Context) (*Result, error) {
 		}
 		return nil, slices.Concat(errs.Errors(), perrs, s.checkRefs()).Sort()
 	}
-	dir, err := publish.Begin(b.cfg.Out)
+	dir, err := publish.BeginWith(b.cfg.Out, publish.Options{Force: b.cfg.Force})
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/zhaojiaxiang/site/build/content"
 )
 
@@ -35,16 +33,7 @@ func TestKindOnlyInTest(t *testing.T) {
 		content.Kinds = slices.DeleteFunc(content.Kinds, func(k *content.Kind) bool { return k == kind })
 	})
 
-	root := fstest.MapFS{}
-	for _, file := range []string{"testdata/_base.txtar", "testdata/kind/recipes.txtar"} {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range ar.Files {
-			root[f.Name] = &fstest.MapFile{Data: f.Data}
-		}
-	}
+	root := caseFS(t, "kind/recipes")
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := Build(context.Background(), Config{Root: root, Out: out}); err != nil {
 		t.Fatal(err)

@@ -46,6 +46,10 @@ func (s *Site) run(ctx context.Context, outs []output, w write) diag.List {
 		wg   sync.WaitGroup
 		next = make(chan *output)
 	)
+	// A page that takes too long stops the whole render: its layout would
+	// keep every other page of its kind as long.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	fail := func(d ...diag.Diagnostic) {
 		mu.Lock()
 		errs = append(errs, d...)
@@ -59,7 +63,18 @@ func (s *Site) run(ctx context.Context, outs []output, w write) diag.List {
 					buf = bytes.Buffer{} // a rare large page's buffer is not kept
 				}
 				buf.Reset()
-				err := o.make(&buf)
+				err := render.ExecuteWithin(ctx, render.PageLimit, &buf, o.make)
+				if err != nil {
+					buf = bytes.Buffer{} // the abandoned drawing may still write to it
+				}
+				if tl, ok := errors.AsType[*render.TooLongError](err); ok {
+					fail(tooLong(o, tl))
+					stop()
+					continue
+				}
+				if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+					continue // reported once below, or a page took too long
+				}
 				if err == nil {
 					err = w(o.name, buf.Bytes())
 				}
@@ -86,10 +101,22 @@ func (s *Site) run(ctx context.Context, outs []output, w write) diag.List {
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		errs.Add("build", 0, "%v", err)
+	if len(errs) == 0 && ctx.Err() != nil {
+		errs.Add("build", 0, "%v", context.Cause(ctx))
 	}
 	return errs
+}
+
+// tooLong is the diagnostic for a page whose drawing was given up.
+func tooLong(o *output, err *render.TooLongError) diag.Diagnostic {
+	what := o.name
+	if o.page != nil {
+		what = o.page.Path
+	}
+	if o.kind == "" {
+		return diag.Diagnostic{Path: what, Msg: "reading it " + err.Error()}
+	}
+	return diag.Diagnostic{Path: "layouts/" + o.kind + ".html", Msg: "drawing " + what + " " + err.Error()}
 }
 
 // markdown renders a page's body. A Markdown image, or a link to a file,

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/sitefs"
 )
 
 // Open makes the Config's file systems for the site in the folder root.
@@ -20,14 +20,14 @@ import (
 // not empty. A file of the site's own layouts/ or static/ wins over the
 // theme's file of the same name, as in Hugo; content/ is always the site's.
 //
-// Files are read through os.Root, so no path or symbolic link leads outside
-// the site's folder (or the theme's).
+// Files are read through package sitefs, so no path or symbolic link leads
+// outside the site's folder (or the theme's).
 func Open(root, theme string) (Config, string, error) {
-	site, err := os.OpenRoot(root)
+	site, err := sitefs.Open(root)
 	if err != nil {
 		return Config{}, "", err
 	}
-	cfg := Config{Root: site.FS()}
+	cfg := Config{Root: site}
 	if theme == "" {
 		set, _ := content.LoadSettings(cfg.Root)
 		if set.Theme != "" {
@@ -37,12 +37,12 @@ func Open(root, theme string) (Config, string, error) {
 	if theme == "" {
 		return cfg, "", nil
 	}
-	th, err := os.OpenRoot(theme)
+	th, err := sitefs.Open(theme)
 	if err != nil {
 		return Config{}, "", fmt.Errorf("theme %s: %w", theme, errors.Unwrap(err))
 	}
-	cfg.Layouts = overlay{site.FS(), th.FS()}
-	cfg.Static = overlay{site.FS(), th.FS()}
+	cfg.Layouts = overlay{site, th}
+	cfg.Static = overlay{site, th}
 	return cfg, theme, nil
 }
 

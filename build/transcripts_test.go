@@ -7,32 +7,16 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"golang.org/x/tools/txtar"
 )
 
 // TestUnusedAudio: an MP3 in content/listen/ that no clip plays is a
 // warning, not an error; one beside a draft clip of the same name is not.
 func TestUnusedAudio(t *testing.T) {
-	base, err := txtar.ParseFile("testdata/_base.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ar, err := txtar.ParseFile("testdata/basic.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ar.Files = append(base.Files, ar.Files...)
 	mp3, err := os.ReadFile("audio/testdata/mpeg2-22k-cbr32-mono.mp3")
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := fstest.MapFS{}
-	for _, f := range ar.Files {
-		if !strings.HasPrefix(f.Name, "want/") {
-			root[f.Name] = &fstest.MapFile{Data: f.Data}
-		}
-	}
+	root := caseFS(t, "basic")
 	root["content/listen/hello.mp3"] = &fstest.MapFile{Data: mp3}
 	root["content/listen/old-take.mp3"] = &fstest.MapFile{Data: mp3}
 	root["content/listen/reading-club.mp3"] = &fstest.MapFile{Data: mp3}

@@ -441,6 +441,9 @@ func walk(fsys fs.FS, errs *diag.List) []source {
 			}
 			return nil // editors' swap and backup files
 		}
+		if badLink(p, d, errs) {
+			return nil
+		}
 		rel := strings.TrimPrefix(p, "content/")
 		parts := strings.Split(rel, "/")
 		if d.IsDir() {

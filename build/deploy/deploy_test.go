@@ -1,6 +1,8 @@
 package deploy_test
 
 import (
+	"github.com/zhaojiaxiang/site/build/publish"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -59,11 +61,12 @@ func TestDeploy(t *testing.T) {
 	first := s.deploy(t, out)
 	log := s.takeLog()
 
-	// The store holds every file of the build but _redirects, and the
-	// extensionless short URLs, each with its type and caching.
+	// The store holds every file of the build but _redirects and the
+	// generator's mark on its folder, and the extensionless short URLs,
+	// each with its type and caching.
 	var want []string
 	fs.WalkDir(os.DirFS(out), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && p != "_redirects" {
+		if err == nil && !d.IsDir() && p != "_redirects" && p != publish.Marker {
 			want = append(want, p)
 		}
 		return err

@@ -1,6 +1,8 @@
 package deploy
 
 import (
+	"github.com/zhaojiaxiang/site/build/publish"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -33,6 +35,10 @@ func (s Stage) String() string {
 // NetlifyOnly are files of the build that only Netlify reads; on any other
 // host they would be served as public files, so they are never uploaded.
 var NetlifyOnly = []string{"_redirects", "_headers"}
+
+// notPublished are files of the build that are not part of the site: the
+// mark that says a folder is the generator's (publish.Marker).
+var notPublished = []string{publish.Marker}
 
 // An Object is one object the site needs in the store.
 type Object struct {
@@ -87,7 +93,7 @@ func Plan(dir, prefix string) ([]Object, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if slices.Contains(NetlifyOnly, p) {
+		if slices.Contains(NetlifyOnly, p) || slices.Contains(notPublished, p) {
 			return nil
 		}
 		if !d.Type().IsRegular() {

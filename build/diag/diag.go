@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Severity tells whether a diagnostic stops the build.
@@ -33,6 +35,10 @@ type Diagnostic struct {
 	Hint     string // optional: what the editor can do about it
 }
 
+// String is the diagnostic as one line for a terminal. Control characters
+// from file names or contents (an escape sequence that would recolour or
+// rewrite the editor's terminal, a line break that would forge another
+// message) are shown as Go escapes such as \x1b and \n.
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	b.WriteString(d.Path)
@@ -51,6 +57,43 @@ func (d Diagnostic) String() string {
 		b.WriteString(" (")
 		b.WriteString(d.Hint)
 		b.WriteString(")")
+	}
+	return visible(b.String())
+}
+
+// visible replaces control characters in s by escapes, and bytes that are
+// not UTF-8 by \x escapes.
+func visible(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
 	}
 	return b.String()
 }

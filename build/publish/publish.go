@@ -22,10 +22,21 @@
 // any time: the next build then writes a fresh folder. Reuse needs Linux,
 // which swaps two folders in one step and lets a build lock the folder it
 // writes; elsewhere every build writes a fresh folder.
+//
+// # Whose folder
+//
+// The output folder is the generator's alone. Every build writes Marker
+// into it, and a build replaces an existing output only when it carries
+// the marker or is empty: a folder of somebody else's files, or a file,
+// is refused (CheckOut), and with Options.Force moved aside, never
+// deleted. Folders beside the output are reused or removed only with the
+// marker too. An output may not be the site root, lie inside its sources
+// or hold it.
 package publish
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -44,51 +55,89 @@ type Dir struct {
 	dirs   sync.Map
 	unlock func()
 
+	given string // out as the caller named it, for messages
+	force bool
+	aside string // where Commit moved an output that was not the generator's
+
 	mu    sync.Mutex
 	wrote map[string]bool // with reuse: every file of this build
 }
 
-// Begin starts writing a build that will replace out.
-func Begin(out string) (*Dir, error) {
+// Begin starts writing a build that will replace out. It refuses an
+// existing out that a build did not make (see Marker).
+func Begin(out string) (*Dir, error) { return BeginWith(out, Options{}) }
+
+// BeginWith is Begin with options: the site root, whose folders out may
+// not be, and whether to replace an output that is not the generator's.
+func BeginWith(out string, opt Options) (*Dir, error) {
+	if err := CheckOut(out, opt.Root, opt.Force); err != nil {
+		return nil, err
+	}
+	given := out
 	out = filepath.Clean(out)
 	parent, base := filepath.Split(out)
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot make the folder for %s: %w", given, cause(err))
 	}
-	// Remove what an earlier, interrupted swap may have left behind.
+	// Remove what an earlier, interrupted swap may have left behind, when
+	// a build made it.
 	old, _ := filepath.Glob(filepath.Join(parent, "."+base+".old-*"))
 	for _, o := range old {
-		os.RemoveAll(o)
+		if Ours(o) {
+			os.RemoveAll(o)
+		}
 	}
-	d := &Dir{out: out, prev: filepath.Join(parent, "."+base+".prev")}
-	if st, err := os.Lstat(d.prev); err == nil && st.IsDir() {
+	d := &Dir{out: out, given: given, force: opt.Force, prev: filepath.Join(parent, "."+base+".prev")}
+	if err := d.begin(parent, base); err != nil {
+		return nil, err
+	}
+	if err := d.Write(Marker, []byte(markerText)); err != nil {
+		d.Abort()
+		return nil, err
+	}
+	return d, nil
+}
+
+// begin picks the folder the build is written into.
+func (d *Dir) begin(parent, base string) error {
+	if Ours(d.prev) {
 		// Another build writing into the same folder at the same time
 		// holds the lock; this one then starts a fresh folder.
 		if unlock, ok := lock(d.prev); ok {
 			d.tmp, d.reuse, d.unlock, d.wrote = d.prev, true, unlock, map[string]bool{}
-			return d, nil
+			return nil
 		}
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("cannot write beside %s: %w", d.given, cause(err))
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
-		return nil, err
+		return fmt.Errorf("cannot write beside %s: %w", d.given, cause(err))
 	}
 	d.tmp, d.unlock = tmp, func() {}
-	return d, nil
+	return nil
 }
 
-// Path is the folder the build is being written into.
-func (d *Dir) Path() string { return d.tmp }
+// Aside is where Commit moved an output that a build had not made
+// (Options.Force), or "".
+func (d *Dir) Aside() string { return d.aside }
 
 // Write stores data at name, a slash-separated path such as "listen/01/index.html".
+// An error names the file in the output as the caller named it, never the
+// temporary folder it is written into.
 func (d *Dir) Write(name string, data []byte) error {
+	if err := d.write(name, data); err != nil {
+		return fmt.Errorf("cannot write %s in %s: %w", name, d.given, cause(err))
+	}
+	return nil
+}
+
+func (d *Dir) write(name string, data []byte) error {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains("/"+name+"/", "/../") {
 		return fmt.Errorf("publish: bad output path %q", name)
 	}
@@ -178,14 +227,55 @@ func (d *Dir) Abort() {
 
 // Commit puts the new build in place of the output.
 func (d *Dir) Commit() error {
+	err := d.commit()
+	if _, ok := errors.AsType[refusal](err); ok {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("cannot put the new build in place of %s: %w", d.given, cause(err))
+	}
+	return nil
+}
+
+// cause is an error without the path it names: the folders a build
+// writes are temporary, and an editor knows only the output's name.
+func cause(err error) error {
+	if e, ok := errors.AsType[*os.PathError](err); ok {
+		return e.Err
+	}
+	if e, ok := errors.AsType[*os.LinkError](err); ok {
+		return e.Err
+	}
+	return err
+}
+
+func (d *Dir) commit() error {
 	defer d.unlock()
 	if d.reuse {
 		if err := d.prune(); err != nil {
 			return err
 		}
 	}
-	if _, err := os.Lstat(d.out); os.IsNotExist(err) {
+	_, err := os.Lstat(d.out)
+	if os.IsNotExist(err) {
 		return os.Rename(d.tmp, d.out)
+	}
+	if err == nil && Foreign(d.out) {
+		// Not the generator's: never replaced, never deleted, unless
+		// forced, and then moved aside.
+		if !d.force {
+			return CheckOut(d.given, "", false)
+		}
+		aside := AsideName(d.out)
+		if err := os.Rename(d.out, aside); err != nil {
+			return err
+		}
+		if err := os.Rename(d.tmp, d.out); err != nil {
+			os.Rename(aside, d.out)
+			return err
+		}
+		d.aside = aside
+		return nil
 	}
 	if err := exchange(d.tmp, d.out); err == nil {
 		// d.tmp now holds the previous build: keep it for the next one.
@@ -210,9 +300,14 @@ func (d *Dir) Commit() error {
 }
 
 // keep makes the folder old the one the next build is written into.
+// Only a folder a build made is ever removed; an empty one the editor
+// gave is.
 func (d *Dir) keep(old string) error {
 	if old == d.prev {
 		return nil
+	}
+	if !Ours(old) {
+		return os.Remove(old) // empty: CheckOut accepted it
 	}
 	if !canReuse {
 		return os.RemoveAll(old)
@@ -223,8 +318,18 @@ func (d *Dir) keep(old string) error {
 	return nil
 }
 
+// empty tells whether dir is a folder with nothing in it.
+func empty(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	return err == nil && len(ents) == 0
+}
+
 // prune removes from a reused folder what this build did not write.
+// The folder is reused only when it carries Marker.
 func (d *Dir) prune() error {
+	if !Ours(d.tmp) {
+		return fmt.Errorf("%s was not made by site build", d.tmp)
+	}
 	need := map[string]bool{".": true}
 	for name := range d.wrote {
 		for dir := path.Dir(name); !need[dir]; dir = path.Dir(dir) {
@@ -253,9 +358,9 @@ func (d *Dir) prune() error {
 }
 
 // Replace changes one file of a published output: a live preview's way to
-// show an edit without a whole build. The new bytes go into a new file that
-// is renamed over the old one, so a reader sees the old file or the new one,
-// never half of it. A file that already holds data is not touched.
+// show an edit without a whole build. A reader sees the old file or the
+// new one, never half of it (WriteFileAtomic). A file that already holds
+// data is not touched.
 func Replace(out, name string, data []byte) error {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains("/"+name+"/", "/../") {
 		return fmt.Errorf("publish: bad output path %q", name)
@@ -267,7 +372,15 @@ func Replace(out, name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(full), ".new-*")
+	return WriteFileAtomic(full, data)
+}
+
+// WriteFileAtomic replaces the file name with data in one step: the bytes
+// go into a new file beside it that is renamed over it, so a crash or a
+// reader sees the old file or the new one, never half of either. The file
+// gets mode 0644.
+func WriteFileAtomic(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".new-*")
 	if err != nil {
 		return err
 	}
@@ -279,7 +392,7 @@ func Replace(out, name string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), full)
+		err = os.Rename(f.Name(), name)
 	}
 	if err != nil {
 		os.Remove(f.Name())

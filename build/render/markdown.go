@@ -26,6 +26,7 @@ import (
 	"io"
 	"strconv"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -67,19 +68,28 @@ func (m *Markdown) Render(buf io.Writer, src []byte, doc ast.Node) error {
 	return m.md.Renderer().Render(buf, src, doc)
 }
 
-// Convert parses and renders src in one step.
+// Convert parses and renders src in one step. Bytes that are not UTF-8
+// become U+FFFD first: goldmark's CJK handling panics on them.
 func (m *Markdown) Convert(buf io.Writer, src []byte) error {
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
 	return m.Render(buf, src, m.Parse(src))
 }
 
 // ids makes heading ids from the heading's text, keeping letters of every
 // script: goldmark's own generator keeps only ASCII, and a Chinese heading
 // would get the id "heading".
+//
+// A heading whose id is taken gets the first free "-1", "-2", …; next
+// remembers where to look from for each slug, so a page of many equal
+// headings takes linear time, not quadratic.
 type ids struct {
 	used map[string]bool
+	next map[string]int
 }
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+func newIDs() *ids { return &ids{used: map[string]bool{}, next: map[string]int{}} }
 
 // Slug is the id a heading with text value gets on a page with no other headings.
 func Slug(value []byte) string {
@@ -104,9 +114,15 @@ func Slug(value []byte) string {
 }
 
 func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
-	id := Slug(value)
-	for i := 1; s.used[id]; i++ {
-		id = Slug(value) + "-" + strconv.Itoa(i)
+	base := Slug(value)
+	id := base
+	if s.used[id] {
+		i := max(s.next[base], 1)
+		for s.used[base+"-"+strconv.Itoa(i)] {
+			i++
+		}
+		id = base + "-" + strconv.Itoa(i)
+		s.next[base] = i + 1
 	}
 	s.used[id] = true
 	return []byte(id)

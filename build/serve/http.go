@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -78,6 +79,10 @@ func (s *Server) broadcast(m message) {
 // ServeHTTP serves the built site, the reload script and the reload stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	if !s.allowHost(r.Host) {
+		http.Error(w, msgHost, http.StatusForbidden)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "only GET and HEAD", http.StatusMethodNotAllowed)
@@ -164,7 +169,9 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	if err == nil && st.IsDir() {
 		f.Close()
 		if name != "" && !strings.HasSuffix(r.URL.Path, "/") {
-			target := r.URL.Path + "/"
+			// Built from the cleaned name: "//evil.example" would be
+			// another site's address.
+			target := (&url.URL{Path: "/" + name + "/"}).EscapedPath()
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
@@ -276,4 +283,40 @@ func inject(page []byte, snippet string) []byte {
 	out = append(out, page[:i]...)
 	out = append(out, snippet...)
 	return append(out, page[i:]...)
+}
+
+// msgHost answers a request for a name the preview was not opened at.
+const msgHost = "403: this preview answers only at the addresses site serve printed (such as http://127.0.0.1:1313/)"
+
+// hosts are the Host headers a server reached at urls answers, besides
+// localhost names and loopback addresses.
+func hosts(urls []string) map[string]bool {
+	m := map[string]bool{}
+	for _, u := range urls {
+		if p, err := url.Parse(u); err == nil {
+			m[strings.ToLower(p.Host)] = true
+			m[strings.ToLower(p.Hostname())] = true
+		}
+	}
+	return m
+}
+
+// allowHost tells whether a request's Host header names this server as the
+// editor opened it: a localhost name, a loopback address, or an address the
+// server printed. Any other name is what DNS rebinding would send.
+func (s *Server) allowHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if s.hosts[host] {
+		return true
+	}
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	}
+	name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(name, "["), "]"), ".")
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") || s.hosts[name] {
+		return true
+	}
+	ip := net.ParseIP(name)
+	return ip != nil && ip.IsLoopback()
 }

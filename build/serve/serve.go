@@ -38,7 +38,16 @@
 //
 // The server binds to 127.0.0.1 unless told otherwise and serves only files
 // inside the built site: a path with "..", an encoded slash or dot-dot, or a
-// symbolic link that leads out of the site is answered with 404.
+// symbolic link that leads out of the site is answered with 404. The site
+// is read through os.Root (package sitefs), so a link in the sources that
+// leads out of the site root is an error, never part of the preview.
+//
+// A web page the editor visits could otherwise read the preview by DNS
+// rebinding (a name of its own that resolves to 127.0.0.1): a request whose
+// Host header is not a localhost name, a loopback address or one of the
+// addresses the server printed gets 403, as Vite and webpack-dev-server
+// answer. A redirect never leaves the server: its target is a path that
+// starts with exactly one "/".
 package serve
 
 import (
@@ -65,11 +74,6 @@ import (
 // server reaches the engine.
 type Builder func(ctx context.Context, cfg build.Config, changed []string) (*build.Result, error)
 
-// FullBuild builds the whole site every time.
-func FullBuild(ctx context.Context, cfg build.Config, _ []string) (*build.Result, error) {
-	return build.Build(ctx, cfg)
-}
-
 // Config says what to serve and how.
 type Config struct {
 	Root   string        // site root folder, holding content/, layouts/ and static/
@@ -92,6 +96,9 @@ type Server struct {
 	tmp     string       // temporary folder holding the preview build
 	out     string       // tmp/public
 	baseURL string
+	hosts   map[string]bool // Host headers answered (see allowHost)
+	// building is closed when the last build started has returned.
+	building chan struct{}
 
 	mu       sync.Mutex
 	good     int       // successful builds so far; pages carry the number they were built by
@@ -143,7 +150,9 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	s.tmp, s.out = tmp, filepath.Join(tmp, "public")
 	defer os.RemoveAll(tmp)
-	s.baseURL = URLs(ln.Addr())[0]
+	urls := URLs(ln.Addr())
+	s.baseURL = urls[0]
+	s.hosts = hosts(urls)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -166,6 +175,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { serr <- srv.Serve(ln) }()
 
 	err = s.loop(ctx, changed, werr, serr)
+	// A build stopped by ctx removes its unfinished folder within moments;
+	// one stuck for good is not waited for.
+	if s.building != nil {
+		select {
+		case <-s.building:
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 
 	close(s.done) // ends the event streams, so Shutdown need not wait for them
 	sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -235,11 +252,30 @@ func (s *Server) loop(ctx context.Context, changed chan string, werr chan error,
 	}
 }
 
-// rebuild builds the site and tells the open pages.
+// rebuild builds the site and tells the open pages. It returns as soon
+// as ctx ends, even when the build is stuck in a layout that never ends.
 func (s *Server) rebuild(ctx context.Context, changed []string) {
-	cfg := s.site
-	cfg.Out, cfg.BaseURL, cfg.Drafts, cfg.Now = s.out, s.baseURL, s.cfg.Drafts, s.cfg.Now
-	res, err := s.cfg.Build(ctx, cfg, changed)
+	type result struct {
+		res *build.Result
+		err error
+	}
+	done := make(chan result, 1)
+	building := make(chan struct{})
+	s.building = building
+	go func() {
+		defer close(building)
+		cfg := s.site
+		cfg.Out, cfg.BaseURL, cfg.Drafts, cfg.Now = s.out, s.baseURL, s.cfg.Drafts, s.cfg.Now
+		res, err := s.cfg.Build(ctx, cfg, changed)
+		done <- result{res, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		return
+	}
+	res, err := r.res, r.err
 	if ctx.Err() != nil {
 		return
 	}

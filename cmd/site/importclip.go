@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/publish"
 	"github.com/zhaojiaxiang/site/build/recording"
 )
 
@@ -110,7 +111,7 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
 		return fail("%v", err)
 	}
-	if err := writeFile(filepath.Join(root, filepath.FromSlash(mp3)), res.MP3); err != nil {
+	if err := publish.WriteFileAtomic(filepath.Join(root, filepath.FromSlash(mp3)), res.MP3); err != nil {
 		return fail("%v", err)
 	}
 	fmt.Fprintf(stdout, "created %s: %s\n", mp3, res.Summary())
@@ -131,7 +132,7 @@ draft: true        # 写好文字稿后删除这一行 · a draft until the tran
 ---
 
 `, yamlString(*title), number, name+".mp3", day)
-	if err := writeFile(filepath.Join(root, filepath.FromSlash(md)), []byte(page)); err != nil {
+	if err := publish.WriteFileAtomic(filepath.Join(root, filepath.FromSlash(md)), []byte(page)); err != nil {
 		return fail("%v", err)
 	}
 	fmt.Fprintf(stdout, "created %s, stop %d, a draft\n", md, number)

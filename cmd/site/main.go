@@ -1,6 +1,6 @@
 // Command site builds the Zhaojia Lane centre's web site.
 //
-//	site build [-src DIR] [-o DIR] [-baseurl URL] [-drafts]
+//	site build [-src DIR] [-o DIR] [-baseurl URL] [-drafts] [-force]
 //	site print record [-src DIR] [-date YYYY-MM-DD] [-stops N,N,...]
 //	site serve [-src DIR] [-addr 127.0.0.1:1313] [-poll INTERVAL] [-drafts]
 //	site check [-src DIR] [-drafts]
@@ -21,6 +21,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/publish"
 )
 
 const usage = `usage: site <command> [flags]
@@ -41,6 +42,12 @@ func main() {
 	// Ctrl+C or a service manager's stop ends "site serve" cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal asks the command to stop cleanly (a build removes its
+	// unfinished folder); a second one ends it at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -78,16 +85,28 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fl.String("o", "public", "output folder, replaced only when the build succeeds")
 	baseURL := fl.String("baseurl", "", "address the site is served at, overriding site.yaml (for deploy previews)")
 	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
+	force := fl.Bool("force", false, "build into -o even when it holds files site build did not make: they are moved aside, never deleted")
 	if code, ok := fl.parse(args, 0); !ok {
 		return code
+	}
+	if err := publish.CheckOut(*out, *fl.src, *force); err != nil {
+		return fl.fail("%v", err)
 	}
 	cfg, ok := fl.config()
 	if !ok {
 		return 2
 	}
-	cfg.Out, cfg.BaseURL, cfg.Drafts = *out, *baseURL, *drafts
+	aside := ""
+	if *force && publish.Foreign(*out) {
+		aside = publish.AsideName(*out)
+	}
+	cfg.Out, cfg.BaseURL, cfg.Drafts, cfg.Force = *out, *baseURL, *drafts, *force
 	res, err := build.Build(ctx, cfg)
-	return report(stdout, stderr, res, err, *out)
+	code := report(stdout, stderr, res, err, *out)
+	if code == 0 && aside != "" {
+		fmt.Fprintf(stdout, "what was in %s before is now in %s\n", *out, aside)
+	}
+	return code
 }
 
 // report prints the outcome of a build and returns the exit status.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/publish"
 	"github.com/zhaojiaxiang/site/build/wall"
 )
 
@@ -85,7 +85,7 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	reg.Runs = append(reg.Runs, run)
 	file := filepath.Join(*fl.src, filepath.FromSlash(content.PrintedFile))
-	if err := writeFile(file, reg.Format()); err != nil {
+	if err := publish.WriteFileAtomic(file, reg.Format()); err != nil {
 		fmt.Fprintf(stderr, "site print record: %v\n", err)
 		return 1
 	}
@@ -108,25 +108,4 @@ func sameCodes(a, b []content.PrintedCode) bool {
 		return out
 	}
 	return reflect.DeepEqual(key(a), key(b))
-}
-
-// writeFile replaces name with data in one step: a crash leaves the old file
-// or the new one, never half of either.
-func writeFile(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".printed-*.yaml")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }

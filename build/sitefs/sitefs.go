@@ -1,0 +1,108 @@
+// Package sitefs opens a site root folder as the fs.FS the engine reads,
+// so that nothing outside the folder can reach the site.
+//
+// os.DirFS follows a symbolic link wherever it leads: a link in static/ to
+// /proc/self/environ would publish the build's environment. Here every
+// file is opened through os.Root, which refuses a link that leads out of
+// the folder (or is absolute); the error names the file as the editor
+// sees it, "static/env: this is a link to a place outside the site
+// folder". A link that stays inside the folder works like the file or
+// folder it points to, also when listing a folder, so fs.WalkDir goes
+// into a linked folder (content/spaces as a link to another folder of the
+// site) instead of silently skipping it.
+package sitefs
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// MsgOutside is what an editor is told about a link leading out of the site.
+const MsgOutside = "this is a link to a place outside the site folder"
+
+// OutsideError is the error for a file whose link leads out of the site.
+type OutsideError struct {
+	Path string // slash-separated, relative to the site root
+}
+
+func (e *OutsideError) Error() string { return e.Path + ": " + MsgOutside }
+
+// Is makes errors.Is(err, fs.ErrPermission) true: the file may not be read.
+func (e *OutsideError) Is(target error) bool { return target == fs.ErrPermission }
+
+// FS is a site root. Close it when done.
+type FS struct {
+	root *os.Root
+	fsys fs.FS
+}
+
+// Open opens the site root folder dir.
+func Open(dir string) (*FS, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &FS{root: r, fsys: r.FS()}, nil
+}
+
+// Close releases the folder.
+func (f *FS) Close() error { return f.root.Close() }
+
+func (f *FS) Open(name string) (fs.File, error) {
+	file, err := f.fsys.Open(name)
+	return file, outside(name, err)
+}
+
+func (f *FS) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(f.fsys, name)
+	return b, outside(name, err)
+}
+
+func (f *FS) Stat(name string) (fs.FileInfo, error) {
+	st, err := fs.Stat(f.fsys, name)
+	return st, outside(name, err)
+}
+
+// ReadDir lists a folder. An entry that is a link inside the site is
+// listed as what it points to; a link leading out stays a link, and
+// opening it is an OutsideError.
+func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
+	ents, err := fs.ReadDir(f.fsys, name)
+	if err != nil {
+		return nil, outside(name, err)
+	}
+	for i, e := range ents {
+		if e.Type()&fs.ModeSymlink == 0 {
+			continue
+		}
+		p := e.Name()
+		if name != "." {
+			p = name + "/" + p
+		}
+		if st, err := fs.Stat(f.fsys, p); err == nil {
+			ents[i] = linked{fs.FileInfoToDirEntry(st), e.Name()}
+		}
+	}
+	return ents, nil
+}
+
+// linked is a directory entry for a link inside the site, under its own name.
+type linked struct {
+	fs.DirEntry
+	name string
+}
+
+func (l linked) Name() string { return l.name }
+
+// outside turns os.Root's error for a path leading out into an OutsideError.
+func outside(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if pe, ok := errors.AsType[*fs.PathError](err); ok && strings.Contains(pe.Err.Error(), "path escapes from parent") {
+		return &OutsideError{Path: name}
+	}
+	return err
+}
