@@ -13,12 +13,16 @@ import (
 // temporary folder: a site that does not depend on the repository's content.
 func linkSite(t *testing.T) string {
 	t.Helper()
+	base, err := txtar.ParseFile("../../build/testdata/_base.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := txtar.ParseFile("../../build/testdata/basic.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for _, f := range a.Files {
+	for _, f := range append(base.Files, a.Files...) {
 		if strings.HasPrefix(f.Name, "want/") {
 			continue
 		}

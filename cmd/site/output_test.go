@@ -9,7 +9,7 @@ import (
 // TestOutputNotOurs: "site build -o docs" into a folder of the editor's
 // own, twice, changes nothing and says what to do; -force moves it aside.
 func TestOutputNotOurs(t *testing.T) {
-	dir := smallSite(t)
+	dir := linkSite(t)
 	t.Chdir(dir)
 	os.Mkdir("docs", 0o755)
 	os.WriteFile("docs/thesis.txt", []byte("x"), 0o644)
@@ -43,7 +43,7 @@ func TestOutputNotOurs(t *testing.T) {
 }
 
 func TestOutputInSources(t *testing.T) {
-	dir := smallSite(t)
+	dir := linkSite(t)
 	t.Chdir(dir)
 	for _, c := range []struct{ out, want string }{
 		{"content", "site build: content is inside the site's sources (content/); choose an output folder outside content/, layouts/ and static/, such as public\n"},
