@@ -64,9 +64,9 @@ func (r Recipe) plan(w, h int) (sizes []size, warning string) {
 // decoded is a photo read from its file: the stored image (not yet upright),
 // its EXIF, and its upright size.
 type decoded struct {
-	img  image.Image
-	meta Meta
-	w, h int // upright
+	planes [3]plane
+	meta   Meta
+	w, h   int // upright
 }
 
 // decode checks and decodes src. The caller holds a share of the decode
@@ -76,7 +76,7 @@ func decode(src []byte) (*decoded, error) {
 	if err != nil {
 		return nil, bad(ErrDamaged, msgDamaged)
 	}
-	d := &decoded{img: img, meta: ReadMeta(src)}
+	d := &decoded{planes: toPlanes(img), meta: ReadMeta(src)}
 	d.w, d.h = img.Bounds().Dx(), img.Bounds().Dy()
 	if swaps(d.meta.Orientation) {
 		d.w, d.h = d.h, d.w
@@ -85,12 +85,12 @@ func decode(src []byte) (*decoded, error) {
 }
 
 // upright scales the decoded photo to the upright size w×h and turns it.
-func (d *decoded) upright(w, h int) *image.RGBA {
+func (d *decoded) upright(w, h int) ycc {
 	sw, sh := w, h
 	if swaps(d.meta.Orientation) {
 		sw, sh = h, w
 	}
-	return orient(scaleTo(d.img, sw, sh), d.meta.Orientation)
+	return scaleTo(d.planes, sw, sh).orient(d.meta.Orientation)
 }
 
 // render makes every size of the recipe from the decoded photo: the largest
@@ -100,14 +100,14 @@ func (r Recipe) render(d *decoded) (sizes []size, files [][]byte, warning string
 	sizes, warning = r.plan(d.w, d.h)
 	top := sizes[len(sizes)-1]
 	big := d.upright(top.w, top.h)
-	d.img = nil // let the collector have the original while the rest is made
+	d.planes = [3]plane{} // let the collector have the original while the rest is made
 	files = make([][]byte, len(sizes))
 	for i, s := range sizes {
 		m := big
 		if s != top {
 			m = scaleTo(big, s.w, s.h)
 		}
-		if files[i], err = encode(m, r.Quality); err != nil {
+		if files[i], err = encode(m.image(), r.Quality); err != nil {
 			return nil, nil, "", err
 		}
 	}
@@ -166,8 +166,8 @@ func Import(src []byte) (*Imported, error) {
 		im.Warnings = append(im.Warnings, fmt.Sprintf(msgNarrow, d.w, Default.Widths[0]))
 	}
 	m := d.upright(w, h)
-	d.img = nil
-	if im.Data, err = encode(m, ImportQuality); err != nil {
+	d.planes = [3]plane{}
+	if im.Data, err = encode(m.image(), ImportQuality); err != nil {
 		return nil, err
 	}
 	return im, nil
