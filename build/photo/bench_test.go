@@ -18,35 +18,25 @@ import (
 	"time"
 )
 
-// benchDir holds the benchmark's phone-sized photos, made once per process
-// and removed when the tests end.
-var (
-	benchDir  string
-	benchOnce sync.Once
-	benchErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if benchDir != "" {
-		os.RemoveAll(benchDir)
-	}
-	os.Exit(code)
-}
-
 const benchPhotos = 20
 
 // benchPhotoFiles makes 20 photos of 4000×3000 (12 MP, a phone's size):
 // shapes, gradients and sensor-like noise, so they compress like photos
 // (3–5 MB at quality 92) rather than like flat test cards; a third are
 // stored on their side (orientation 6) and all carry GPS, as a phone's do.
+// Making them takes a minute of CPU, so they are kept in the system's
+// temporary folder (photo-bench-v1, 80 MB) for the next run; the photos
+// depend only on the code below, so bump the folder's version with it.
 func benchPhotoFiles(b *testing.B) []string {
 	b.Helper()
-	benchOnce.Do(func() {
-		benchDir, benchErr = os.MkdirTemp("", "photo-bench-")
-		if benchErr != nil {
-			return
+	dir := filepath.Join(os.TempDir(), "photo-bench-v1")
+	done := filepath.Join(dir, "complete")
+	if _, err := os.Stat(done); err != nil {
+		tmp, err := os.MkdirTemp("", "photo-bench-new-")
+		if err != nil {
+			b.Fatal(err)
 		}
+		defer os.RemoveAll(tmp)
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, 2)
 		for i := range benchPhotos {
@@ -59,17 +49,22 @@ func benchPhotoFiles(b *testing.B) []string {
 				}
 				j := noisyJPEG(b, 4000, 3000, uint64(i))
 				j = withAPP1(j, exifTIFF(binary.BigEndian, o, true))
-				if err := os.WriteFile(filepath.Join(benchDir, fmt.Sprintf("p%02d.jpg", i)), j, 0o644); err != nil {
-					benchErr = err
+				if err := os.WriteFile(filepath.Join(tmp, fmt.Sprintf("p%02d.jpg", i)), j, 0o644); err != nil {
+					b.Error(err)
 				}
 			})
 		}
 		wg.Wait()
-	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
+		os.WriteFile(filepath.Join(tmp, "complete"), nil, 0o644)
+		os.RemoveAll(dir)
+		if err := os.Rename(tmp, dir); err != nil {
+			b.Fatal(err)
+		}
 	}
-	files, _ := filepath.Glob(filepath.Join(benchDir, "*.jpg"))
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jpg"))
+	if len(files) != benchPhotos {
+		b.Fatalf("%s holds %d photos, want %d: remove it", dir, len(files), benchPhotos)
+	}
 	return files
 }
 
