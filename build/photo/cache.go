@@ -289,6 +289,9 @@ func baseName(name string) string {
 	if i := strings.LastIndexByte(name, '.'); i > 0 {
 		name = name[:i]
 	}
+	if name == "" || name == "." {
+		name = "photo"
+	}
 	return strings.Map(func(r rune) rune {
 		if r <= ' ' || strings.ContainsRune(",;\"'<>&?#%/\\", r) {
 			return '-'

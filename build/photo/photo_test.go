@@ -344,6 +344,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"text", []byte("这不是照片\n"), ErrNotPhoto, "not a photo: the site takes photos saved as JPEG (.jpg) or PNG (.png)"},
 		{"empty", nil, ErrNotPhoto, "not a photo: the site takes photos saved as JPEG (.jpg) or PNG (.png)"},
+		{"avif", []byte("\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf"), ErrNotPhoto, "not a photo: the site takes photos saved as JPEG (.jpg) or PNG (.png)"},
 		{"gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00"), ErrNotPhoto, "not a photo: the site takes photos saved as JPEG (.jpg) or PNG (.png)"},
 		{"heic", heic, ErrHEIC, "this is an iPhone HEIC photo, which the site cannot read: send it again as JPEG, or make the iPhone save JPEG from now on (设置 › 相机 › 格式 › 兼容性最佳) and take it again"},
 		{"truncated jpeg", good[:len(good)*2/3], ErrDamaged, "the photo is damaged or cut short: copy it from the phone again"},

@@ -2,6 +2,7 @@ package photo
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	_ "image/jpeg" // registered for image.DecodeConfig
 	_ "image/png"
@@ -26,9 +27,22 @@ func Sniff(b []byte) Format {
 	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
 		return PNG
 	case len(b) >= 12 && string(b[4:8]) == "ftyp":
-		// ISO base media file: HEIF if its major brand says so.
-		switch string(b[8:12]) {
-		case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1":
+		// An ISO base media file: HEIF when its brands say so and none of
+		// them says AVIF, which shares the container.
+		n := int(binary.BigEndian.Uint32(b))
+		if n < 16 || n > len(b) {
+			n = 12
+		}
+		heif := false
+		for i := 8; i+4 <= n; i += 4 {
+			switch string(b[i : i+4]) {
+			case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1":
+				heif = true
+			case "avif", "avis":
+				return Unknown
+			}
+		}
+		if heif {
 			return HEIC
 		}
 	}
