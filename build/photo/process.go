@@ -94,8 +94,8 @@ func (d *decoded) upright(w, h int) ycc {
 }
 
 // render makes every size of the recipe from the decoded photo: the largest
-// from the original, each smaller one from the largest (sharp enough, and a
-// tenth of the work).
+// from the original, each smaller one from the largest (as sharp, and far
+// less work than going back to the original).
 func (r Recipe) render(d *decoded) (sizes []size, files [][]byte, warning string, err error) {
 	sizes, warning = r.plan(d.w, d.h)
 	top := sizes[len(sizes)-1]
