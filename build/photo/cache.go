@@ -22,6 +22,12 @@ import (
 // never by a file time, which a checkout resets; so a rebuild with the same
 // photos decodes nothing, and a changed photo or recipe is made again.
 //
+// The folder holds, for each entry, "<key>.<width>.jpg" for every width
+// and "<key>.txt" listing them with their SHA-256, itself ending with a
+// checksum; an entry whose files do not match is made again. Files are
+// written to a temporary name and renamed, so an interrupted build leaves no
+// half-written entry.
+//
 // Get is safe for concurrent use. Concurrent decodes share a budget of
 // pixels, so however many workers call Get, memory stays bounded; the same
 // photo asked for twice at once is made once.

@@ -244,13 +244,19 @@ func TestCache(t *testing.T) {
 	if pc, _ := second.Get("c.jpg", a); second.Decodes() != 0 || pc.Variants[0].Name[:6] != "c.480." {
 		t.Errorf("same bytes, other name: %d decodes, %s", second.Decodes(), pc.Variants[0].Name)
 	}
-	// Only a's entry was asked for: b's files go.
+	// Only a's entry was asked for: b's files go, and a write that was
+	// interrupted; a file the cache did not make stays.
+	os.WriteFile(filepath.Join(dir, "123456.tmp"), []byte("half"), 0o644)
+	os.WriteFile(filepath.Join(dir, "NOTES"), []byte("kept"), 0o644)
 	n, err := second.Sweep()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 4 { // b's entry file and its three widths
-		t.Errorf("sweep removed %d files, want 4", n)
+	if n != 5 { // b's entry file, its three widths, the .tmp
+		t.Errorf("sweep removed %d files, want 5", n)
+	}
+	if err := os.Remove(filepath.Join(dir, "NOTES")); err != nil {
+		t.Error("sweep removed a file it did not make")
 	}
 	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 4 {
 		t.Errorf("cache holds %d files after sweep, want 4: %v", len(files), files)
