@@ -483,3 +483,52 @@ func TestExiftool(t *testing.T) {
 }
 
 func crc32IEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }
+
+// FuzzReadMeta: any bytes, however broken, read as some Meta and never
+// crash the build.
+func FuzzReadMeta(f *testing.F) {
+	j := encodeJPEG(f, upright(16, 16), 80)
+	f.Add(withAPP1(j, exifTIFF(binary.BigEndian, 6, true)))
+	f.Add(withAPP1(j, exifTIFF(binary.LittleEndian, 8, true)))
+	var p bytes.Buffer
+	png.Encode(&p, upright(8, 8))
+	f.Add(p.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m := ReadMeta(b)
+		if m.Orientation < 1 || m.Orientation > 8 {
+			t.Errorf("orientation %d", m.Orientation)
+		}
+		Sniff(b)
+	})
+}
+
+// TestGrey: a black-and-white JPEG (one plane) comes out grey, at the
+// recipe's widths.
+func TestGrey(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 1000, 500))
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i % 200)
+	}
+	ph, err := newProcessor(t, t.TempDir()).Get("grey.jpg", encodeJPEG(t, g, 90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ph.Variants) != 3 || ph.Width != 1000 || ph.Height != 500 {
+		t.Fatalf("%+v", ph)
+	}
+	b, _ := ph.Variants[1].Bytes()
+	m, err := jpeg.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, gr, bl, _ := m.At(400, 200).RGBA(); m.Bounds().Dx() != 800 || absDiff(r, gr) > 0x300 || absDiff(gr, bl) > 0x300 {
+		t.Errorf("%v: colour %v, want grey", m.Bounds(), m.At(400, 200))
+	}
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
