@@ -289,7 +289,8 @@ func (e *entry) photo(dir, key, name string) *Photo {
 }
 
 // baseName is name without folder or extension, with anything that would
-// need quoting in a srcset (spaces, commas) replaced by "-".
+// need quoting in a srcset (spaces, commas) or could read as a scheme (a
+// colon) replaced by "-".
 func baseName(name string) string {
 	name = filepath.Base(filepath.ToSlash(name))
 	if i := strings.LastIndexByte(name, '.'); i > 0 {
@@ -299,7 +300,7 @@ func baseName(name string) string {
 		name = "photo"
 	}
 	return strings.Map(func(r rune) rune {
-		if r <= ' ' || strings.ContainsRune(",;\"'<>&?#%/\\", r) {
+		if r <= ' ' || strings.ContainsRune(",;:\"'<>&?#%/\\", r) {
 			return '-'
 		}
 		return r

@@ -532,3 +532,14 @@ func absDiff(a, b uint32) uint32 {
 	}
 	return b - a
 }
+
+func TestBaseName(t *testing.T) {
+	for in, want := range map[string]string{
+		"jieshuchu.jpg": "jieshuchu", "photos/IMG_2041.JPG": "IMG_2041", "借书 处,1.jpeg": "借书-处-1",
+		"javascript:x.jpg": "javascript-x", ".jpg": ".jpg", "": "photo", "a.b.png": "a.b",
+	} {
+		if got := baseName(in); got != want {
+			t.Errorf("baseName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
