@@ -1,0 +1,57 @@
+package photo
+
+import (
+	"errors"
+	"fmt"
+)
+
+// The kinds of bad photo, for errors.Is. The error a caller gets carries a
+// message for the editor; these name only the kind.
+var (
+	ErrNotPhoto      = errors.New("not a photo")
+	ErrHEIC          = errors.New("HEIC photo")
+	ErrTooLarge      = errors.New("file too large")
+	ErrTooManyPixels = errors.New("too many pixels")
+	ErrDamaged       = errors.New("damaged photo")
+)
+
+// The limits checked before a photo is decoded, so one odd file cannot take
+// the build's memory. A 12-megapixel phone photo is 3 to 8 MB.
+const (
+	MaxBytes  = 40 << 20
+	MaxPixels = 60_000_000
+)
+
+// Messages for editors. Every string an editor may read is here, so they can
+// move into a translation catalogue together. The engine puts "path:line: "
+// in front.
+const (
+	msgNotPhoto = "not a photo: the site takes photos saved as JPEG (.jpg) or PNG (.png)"
+	msgHEIC     = "this is an iPhone HEIC photo, which the site cannot read: send it again as JPEG, " +
+		"or make the iPhone save JPEG from now on (设置 › 相机 › 格式 › 兼容性最佳) and take it again"
+	msgTooLarge      = "the file is %.1f MB; the site takes photos up to %d MB: save it smaller and add it again"
+	msgTooManyPixels = "the photo is %d×%d pixels (%.0f megapixels); the site takes up to %d megapixels: save it smaller and add it again"
+	msgDamaged       = "the photo is damaged or cut short: copy it from the phone again"
+
+	msgNarrow = "the photo is only %d pixels wide, less than the %d a phone needs: it is shown at that size and may look blurred; use a larger photo if there is one"
+
+	// GPSWarning is the build's warning for a photo in content/ that still
+	// carries the phone's position: the output never has it, but the
+	// repository does.
+	GPSWarning = "this photo still carries the phone's GPS position (where it was taken), which stays in the repository's history: " +
+		"delete it and add it again with \"site import photo PAGE FILE\", which removes the position"
+)
+
+// Error is a bad photo: Error() is the message for the editor, errors.Is
+// matches one of the kinds above.
+type Error struct {
+	Kind error
+	msg  string
+}
+
+func (e *Error) Error() string        { return e.msg }
+func (e *Error) Is(target error) bool { return target == e.Kind }
+
+func bad(kind error, format string, args ...any) *Error {
+	return &Error{Kind: kind, msg: fmt.Sprintf(format, args...)}
+}
