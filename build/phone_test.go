@@ -292,8 +292,12 @@ const looksRight = `(() => {
     out.texts++;
     if (ratio < 4.5) out.lowContrast.push(name(el) + ' ' + ratio.toFixed(2) + ':1');
   }
+  // A link inside a sentence is exempt, as WCAG 2.5.8 exempts inline
+  // targets: a line of text cannot be 44 px high.
+  const inline = el => el.tagName === 'A' && el.parentElement && /^(P|LI|TD)$/.test(el.parentElement.tagName) &&
+    [...el.parentElement.childNodes].some(n => n.nodeType === 3 && n.textContent.trim() !== '');
   for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary, audio[controls], [tabindex]')) {
-    if (!visible(el)) continue;
+    if (!visible(el) || inline(el)) continue;
     out.controls++;
     const r = el.getBoundingClientRect();
     if (r.width < 44 || r.height < 44) out.smallControls.push(name(el) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
