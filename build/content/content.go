@@ -697,13 +697,15 @@ func instead(p *string) func(n *yaml.Node) error {
 		if err := set(n); err != nil {
 			return err
 		}
-		if n, err := strconv.Atoi(*p); err == nil && n >= 1 && n <= 999 && (*p)[0] != '+' {
+		if stop, err := strconv.Atoi(*p); err == nil && stop >= 1 && stop <= 999 && (*p)[0] != '+' {
 			return nil
 		}
 		// A page of the site starts with exactly one "/": browsers read
 		// "//host/" and "/\host/" as another site's address.
 		if !strings.HasPrefix(*p, "/") || strings.HasPrefix(*p, "//") || strings.Contains(*p, `\`) {
-			return fmt.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", *p)
+			v := *p
+			*p = "" // said here: not looked up again as a page
+			return fmt.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", v)
 		}
 		return nil
 	}
