@@ -665,6 +665,9 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 		line := page.Line("slug")
 		if _, ok := page.Lines["slug"]; ok {
 			errs.Add(p, line, "slug %q can only use small latin letters, digits, \"-\" and \".\"", page.Slug)
+			if s := SuggestSlug(page.Slug); s != "" {
+				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("such as \"slug: %s\"", s)
+			}
 		} else {
 			what := "file name"
 			if f.bundle != "" {
@@ -672,6 +675,13 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 			}
 			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use small latin letters, digits, \"-\" and \".\"", what, f.slug)
 			(*errs)[len(*errs)-1].Hint = `rename it, or add a key such as "slug: library"`
+			if s := SuggestSlug(f.slug); s != "" {
+				to := s + ".md"
+				if f.bundle != "" {
+					to = s
+				}
+				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("rename it to %s, or add the key \"slug: %s\"", to, s)
+			}
 		}
 	}
 	return e
