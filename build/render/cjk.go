@@ -67,16 +67,16 @@ func (cjkBreaks) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 }
 
 // lastRuneBefore is the last character drawn before the line break of t,
-// looking back through inline markup within its block.
+// looking back through inline markup within its block. Only the nearest
+// node is looked into: one without text (an image) is no text to join,
+// and a page of a thousand such lines stays linear work.
 func lastRuneBefore(t *ast.Text, src []byte) (rune, bool) {
 	if r, ok := lastRune(t, src); ok {
 		return r, true
 	}
 	for n := ast.Node(t); n != nil && n.Type() == ast.TypeInline; n = n.Parent() {
-		for s := n.PreviousSibling(); s != nil; s = s.PreviousSibling() {
-			if r, ok := lastRune(s, src); ok {
-				return r, true
-			}
+		if s := n.PreviousSibling(); s != nil {
+			return lastRune(s, src)
 		}
 	}
 	return 0, false
@@ -85,10 +85,8 @@ func lastRuneBefore(t *ast.Text, src []byte) (rune, bool) {
 // firstRuneAfter is the first character drawn after the line break of t.
 func firstRuneAfter(t *ast.Text, src []byte) (rune, bool) {
 	for n := ast.Node(t); n != nil && n.Type() == ast.TypeInline; n = n.Parent() {
-		for s := n.NextSibling(); s != nil; s = s.NextSibling() {
-			if r, ok := firstRune(s, src); ok {
-				return r, true
-			}
+		if s := n.NextSibling(); s != nil {
+			return firstRune(s, src)
 		}
 	}
 	return 0, false
