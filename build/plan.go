@@ -190,7 +190,7 @@ func (p *planner) bundle(pg *content.Page) {
 			return nil
 		}
 		p.file(dir+strings.TrimPrefix(f, pg.Bundle+"/"), f, pg, nil, func(buf *bytes.Buffer) error {
-			return readInto(buf, s.cfg.Content, f)
+			return content.ReadInto(buf, s.cfg.Content, f)
 		})
 		return nil
 	})
@@ -233,7 +233,7 @@ func (p *planner) clips() {
 		}
 		p.file(c.AudioURL[1:], c.Audio, &c.Page, nil, func(buf *bytes.Buffer) error {
 			// The audio is read again rather than kept: clips are large.
-			if err := readInto(buf, s.cfg.Content, c.Audio); err != nil || buf.Len() != c.Size {
+			if err := content.ReadInto(buf, s.cfg.Content, c.Audio); err != nil || buf.Len() != c.Size {
 				return errors.Join(err, fmt.Errorf("%s changed while the site was being built", c.Audio))
 			}
 			return nil
@@ -255,17 +255,6 @@ func (p *planner) clips() {
 // shortPaths are the short URL paths of a clip, in both cases.
 func shortPaths(c *Clip) []string {
 	return []string{c.ShortPath, strings.ToLower(c.ShortPath)}
-}
-
-// readInto reads a file of fsys into buf.
-func readInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = buf.ReadFrom(f)
-	return err
 }
 
 // PrintURL is the print section: every placard on A4 sheets to cut.
@@ -363,12 +352,12 @@ func (p *planner) files() {
 			continue // its rules follow the build's own in /_redirects
 		}
 		p.file(name, "static/"+name, nil, nil, func(buf *bytes.Buffer) error {
-			return readInto(buf, s.cfg.Static, "static/"+name)
+			return content.ReadInto(buf, s.cfg.Static, "static/"+name)
 		})
 	}
 	for _, name := range sortedKeys(s.assets) {
 		p.file(s.assets[name], "static/"+name, nil, nil, func(buf *bytes.Buffer) error {
-			return readInto(buf, s.cfg.Static, "static/"+name)
+			return content.ReadInto(buf, s.cfg.Static, "static/"+name)
 		})
 	}
 	p.file("sitemap.xml", "the sitemap", nil, nil, func(buf *bytes.Buffer) error {

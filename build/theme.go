@@ -31,7 +31,10 @@ func Open(root, theme string) (Config, string, error) {
 	if theme == "" {
 		set, _ := content.LoadSettings(cfg.Root)
 		if set.Theme != "" {
-			theme = filepath.Join(root, filepath.FromSlash(set.Theme))
+			theme = filepath.FromSlash(set.Theme)
+			if !filepath.IsAbs(theme) {
+				theme = filepath.Join(root, theme)
+			}
 		}
 	}
 	if theme == "" {

@@ -38,8 +38,14 @@ func Path() string {
 // New starts a headless Chromium for the test and returns a browser context;
 // every tab made from it with chromedp.NewContext shares the one process.
 // The browser is closed when the test ends.
+//
+// With -short ("go test -short ./...", the engine's quick verdict) browser
+// tests are skipped, whatever is installed.
 func New(t testing.TB) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: no browser tests")
+	}
 	exe := Path()
 	if exe == "" {
 		if os.Getenv(Required) == "1" {

@@ -599,7 +599,9 @@ func (s *Site) checkClips(fsys fs.FS, errs *diag.List) {
 // read one after another, and a new buffer for each is garbage to collect.
 var fileBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-func readInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
+// ReadInto reads the file name of fsys into buf, which a caller reading
+// many files reuses.
+func ReadInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return err
@@ -620,7 +622,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 		}
 	}()
 	buf.Reset()
-	if err := readInto(buf, fsys, p); err != nil {
+	if err := ReadInto(buf, fsys, p); err != nil {
 		errs.Add(p, 0, "cannot read: %v", unwrapPath(err))
 		return nil
 	}

@@ -25,8 +25,10 @@ type watcher interface {
 }
 
 // ignored tells whether a change to name cannot affect the site: editors'
-// swap, backup and lock files. The build skips the same names, so ignoring
-// them only saves rebuilds.
+// swap, backup and lock files. None of them is a file the build reads (the
+// loader skips names that start with "." or end in "~", and the others are
+// not Markdown, layouts or files a page names), so ignoring them only saves
+// rebuilds.
 func ignored(name string) bool {
 	base := path.Base(name)
 	return strings.HasPrefix(base, ".") || // vim .x.swp, emacs .#x, .DS_Store

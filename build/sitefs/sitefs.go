@@ -14,9 +14,12 @@ package sitefs
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
+	"sync"
 )
 
 // MsgOutside is what an editor is told about a link leading out of the site.
@@ -32,10 +35,17 @@ func (e *OutsideError) Error() string { return e.Path + ": " + MsgOutside }
 // Is makes errors.Is(err, fs.ErrPermission) true: the file may not be read.
 func (e *OutsideError) Is(target error) bool { return target == fs.ErrPermission }
 
-// FS is a site root. Close it when done.
+// FS is a site root. Close it when done. It is safe for concurrent use.
 type FS struct {
 	root *os.Root
 	fsys fs.FS
+
+	// dirs are the folders files were opened in, each kept open as a root
+	// of its own: opening content/spaces/x.md then takes one system call
+	// in content/spaces rather than one for every part of the path, and a
+	// build opens every page twice.
+	mu   sync.Mutex
+	dirs map[string]*os.Root
 }
 
 // Open opens the site root folder dir.
@@ -44,20 +54,59 @@ func Open(dir string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{root: r, fsys: r.FS()}, nil
+	return &FS{root: r, fsys: r.FS(), dirs: map[string]*os.Root{}}, nil
 }
 
 // Close releases the folder.
-func (f *FS) Close() error { return f.root.Close() }
+func (f *FS) Close() error {
+	f.mu.Lock()
+	for _, r := range f.dirs {
+		r.Close()
+	}
+	clear(f.dirs)
+	f.mu.Unlock()
+	return f.root.Close()
+}
+
+// in returns the root of the folder dir ("." for the site's), or nil.
+func (f *FS) in(dir string) *os.Root {
+	if dir == "." {
+		return f.root
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r, ok := f.dirs[dir]; ok {
+		return r
+	}
+	r, err := f.root.OpenRoot(dir)
+	if err != nil {
+		r = nil // a link, or no such folder: open through the site root
+	}
+	f.dirs[dir] = r
+	return r
+}
 
 func (f *FS) Open(name string) (fs.File, error) {
+	if fs.ValidPath(name) && name != "." {
+		if r := f.in(path.Dir(name)); r != nil {
+			// A link leading out of the folder may still stay in the site:
+			// only what the site root refuses is refused.
+			if file, err := r.Open(path.Base(name)); err == nil {
+				return file, nil
+			}
+		}
+	}
 	file, err := f.fsys.Open(name)
 	return file, outside(name, err)
 }
 
 func (f *FS) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(f.fsys, name)
-	return b, outside(name, err)
+	file, err := f.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	return io.ReadAll(file)
 }
 
 func (f *FS) Stat(name string) (fs.FileInfo, error) {
