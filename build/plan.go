@@ -39,6 +39,7 @@ func (s *Site) plan() ([]output, *Result, diag.List) {
 	p.wall()
 	p.files()
 	errs := p.clashes()
+	errs = append(errs, p.folderClashes()...)
 	p.out = slices.DeleteFunc(p.out, func(o output) bool { return o.make == nil })
 	s.outputs = map[string]bool{}
 	for _, o := range p.out {

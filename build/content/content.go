@@ -463,7 +463,13 @@ func walk(fsys fs.FS, errs *diag.List) []source {
 			}
 			return nil
 		}
-		if !strings.EqualFold(path.Ext(name), ".md") {
+		if ext := path.Ext(name); ext != ".md" {
+			// Linux, where the site is built, tells "a.MD" from "a.md"
+			// where Windows and macOS do not: one spelling for all.
+			if strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown") {
+				errs.Add(p, 0, "a page's file name must end in \".md\", in small letters; this file would not be published")
+				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("rename it to %q", strings.ToLower(strings.TrimSuffix(name, ext))+".md")
+			}
 			return nil
 		}
 		dir := path.Dir(p)
@@ -620,6 +626,10 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 		errs.Add(p, 0, "cannot read: %v", unwrapPath(err))
 		return nil
 	}
+	if d := checkEncoding(p, buf.Bytes()); d != nil {
+		*errs = append(*errs, *d)
+		return nil
+	}
 	src := normalize(buf.Bytes()) // nothing loaded keeps a slice of it
 	fm, fmLine, off, bodyLine, d := split(p, src)
 	if d != nil {
@@ -657,6 +667,9 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 		line := page.Line("slug")
 		if _, ok := page.Lines["slug"]; ok {
 			errs.Add(p, line, "slug %q can only use small latin letters, digits, \"-\" and \".\"", page.Slug)
+			if s := SuggestSlug(page.Slug); s != "" {
+				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("such as \"slug: %s\"", s)
+			}
 		} else {
 			what := "file name"
 			if f.bundle != "" {
@@ -664,6 +677,13 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 			}
 			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use small latin letters, digits, \"-\" and \".\"", what, f.slug)
 			(*errs)[len(*errs)-1].Hint = `rename it, or add a key such as "slug: library"`
+			if s := SuggestSlug(f.slug); s != "" {
+				to := s + ".md"
+				if f.bundle != "" {
+					to = s
+				}
+				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("rename it to %s, or add the key \"slug: %s\"", to, s)
+			}
 		}
 	}
 	return e
@@ -689,8 +709,15 @@ func instead(p *string) func(n *yaml.Node) error {
 		if err := set(n); err != nil {
 			return err
 		}
-		if _, err := strconv.Atoi(*p); err != nil && !strings.HasPrefix(*p, "/") {
-			return fmt.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", *p)
+		if stop, err := strconv.Atoi(*p); err == nil && stop >= 1 && stop <= 999 && (*p)[0] != '+' {
+			return nil
+		}
+		// A page of the site starts with exactly one "/": browsers read
+		// "//host/" and "/\host/" as another site's address.
+		if !strings.HasPrefix(*p, "/") || strings.HasPrefix(*p, "//") || strings.Contains(*p, `\`) {
+			v := *p
+			*p = "" // said here: not looked up again as a page
+			return fmt.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", v)
 		}
 		return nil
 	}
@@ -738,6 +765,11 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		s.Location, _ = time.LoadLocation(s.TimeZone)
 		return s
 	}
+	if d := checkEncoding(SettingsFile, src); d != nil {
+		*errs = append(*errs, *d)
+		s.Location, _ = time.LoadLocation(s.TimeZone)
+		return s
+	}
 	src = normalize(src)
 	s.Lines = decode(SettingsFile, src, 1, []field{
 		{name: "title", required: true, set: nonEmpty(&s.Title)},
@@ -763,9 +795,15 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		{name: "podcastCategory", set: nonEmpty(&s.PodcastCategory)},
 	}, errs)
 	loc, err := time.LoadLocation(s.TimeZone)
+	if s.TimeZone == "Local" {
+		// Go's name for the machine's own zone: the same site would
+		// show other dates on a laptop in Suzhou and on Netlify.
+		err = errLocalZone
+	}
 	if err != nil {
 		line := s.Lines["timeZone"]
 		errs.Add(SettingsFile, line, "timeZone: %q is not a time zone such as Asia/Shanghai", s.TimeZone)
+		(*errs)[len(*errs)-1].Hint = "write an IANA time zone name, the same on every computer, such as Asia/Shanghai"
 		loc, _ = time.LoadLocation("Asia/Shanghai")
 	}
 	s.Location = loc
@@ -773,6 +811,8 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 	s.ProductionURL = strings.TrimRight(s.ProductionURL, "/")
 	return s
 }
+
+var errLocalZone = errors.New("the machine's own time zone")
 
 // unwrapPath drops the operation and path from err: the message names the file already.
 func unwrapPath(err error) error {

@@ -63,6 +63,10 @@ func split(path string, src []byte) (fm []byte, fmLine, bodyOff, bodyLine int, d
 				Msg:  `front matter starts with "---" here but is never closed`,
 				Hint: `add a line with only "---" after the last setting`}
 		}
+		if frontMatterTOML(src) {
+			return nil, 0, 0, 0, &diag.Diagnostic{Path: path, Line: 1 + bytes.Count(src[:bytes.Index(src, []byte("+++"))], []byte("\n")),
+				Msg: msgTOML, Hint: hintTOML}
+		}
 		return nil, 0, 0, 0, &diag.Diagnostic{Path: path, Line: 1,
 			Msg:  "no front matter",
 			Hint: `start the file with a line "---", the settings such as "title: …", and another "---"`}
@@ -220,8 +224,32 @@ func scalar(n *yaml.Node) (string, error) {
 	return n.Value, nil
 }
 
+// null reports whether n is YAML's "no value": nothing, "~" or "null"
+// unquoted. Such a key is empty, never the text "~". The parser tags it
+// !!null; simpleMapping's nodes have no tag, so their text decides.
+func null(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode {
+		return false
+	}
+	if n.Tag == "!!null" {
+		return true
+	}
+	if n.Tag != "" || n.Style != 0 {
+		return false
+	}
+	switch n.Value {
+	case "", "~", "null", "Null", "NULL":
+		return true
+	}
+	return false
+}
+
 func str(p *string) func(*yaml.Node) error {
 	return func(n *yaml.Node) error {
+		if null(n) {
+			*p = ""
+			return nil
+		}
 		s, err := scalar(n)
 		*p = strings.TrimSpace(s)
 		return err
@@ -234,6 +262,9 @@ func nonEmpty(p *string) func(*yaml.Node) error {
 			return err
 		}
 		if *p == "" {
+			if v := strings.TrimSpace(n.Value); null(n) && v != "" {
+				return fmt.Errorf("must not be empty: %s means \"no value\" in YAML (to mean the text, put it in quotes: \"%s\")", v, v)
+			}
 			return fmt.Errorf("must not be empty")
 		}
 		return nil

@@ -85,6 +85,9 @@ func loadPrinted(fsys fs.FS, errs *diag.List) *Printed {
 // the list, each at its line; the registry is usable only when there is none.
 func ParsePrinted(src []byte) (*Printed, diag.List) {
 	var errs diag.List
+	if d := checkEncoding(PrintedFile, src); d != nil {
+		return &Printed{}, append(errs, *d)
+	}
 	src = normalize(src)
 	p := &Printed{}
 	var doc yaml.Node

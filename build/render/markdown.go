@@ -6,7 +6,9 @@
 // Editors write CommonMark with GitHub's tables, strikethrough and autolinks.
 // Raw HTML in Markdown is not rendered: an editor's page is data, never code.
 // The CJK extension treats a line break inside a Chinese paragraph as nothing,
-// not as a space, so text wrapped in the editor does not show stray gaps.
+// not as a space, so text wrapped in the editor does not show stray gaps;
+// cjk.go applies the same rule where the break is next to **bold**, `code`
+// or a link.
 // Headings get ids that keep their Chinese text ("## 开放时间" becomes
 // id="开放时间"), so a link to a heading reads as what it points at.
 // A paragraph may begin with the time it is spoken in a clip, "[0:15]"
@@ -49,7 +51,8 @@ func NewMarkdown() *Markdown {
 				extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft),
 				extension.WithEscapedSpace(),
 			),
-			timed{}, // paragraphs starting "[0:15]": see timed.go
+			timed{},     // paragraphs starting "[0:15]": see timed.go
+			cjkBreaks{}, // line breaks next to **bold**, `code` and links: see cjk.go
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		// No html.WithUnsafe: raw HTML in Markdown is replaced by a comment.

@@ -27,6 +27,9 @@ func FuzzMarkdown(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(strings.Repeat("## 标题\n\n", 2000)))
+	f.Add([]byte("这是\n**加粗**\n文字,`代码`\n和[链接](/a/)\nword\n*斜体*\n"))
+	f.Add([]byte(strings.Repeat("![](a.png)\n", 20000)))
+	f.Add([]byte(strings.Repeat("**加粗**\n", 20000)))
 	md := NewMarkdown()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var out bytes.Buffer

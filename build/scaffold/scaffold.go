@@ -24,9 +24,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/sitefs"
 )
 
 // Kinds are the kinds of page New makes, in the order "site new" lists them.
@@ -78,8 +78,15 @@ func New(root, kind, name string, now time.Time) (*Page, error) {
 	if st, err := os.Stat(filepath.Join(root, "content")); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("there is no content/ folder in %s: run this in the site's folder", root)
 	}
+	// The site is read, and the new file written, through the site folder
+	// alone: a link in content/ leading out of it reaches nothing.
+	fsys, err := sitefs.Open(root)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
 	// Drafts count too: their stop numbers and addresses are taken.
-	site, _ := content.Load(os.DirFS(root), content.Options{Drafts: true})
+	site, _ := content.Load(fsys, content.Options{Drafts: true})
 	p := &Page{Path: path.Join(dir, name+".md")}
 	for _, f := range []string{p.Path, path.Join(dir, name, "index.md")} {
 		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(f))); err == nil {
@@ -95,10 +102,17 @@ func New(root, kind, name string, now time.Time) (*Page, error) {
 	}
 	text, notes := k.Scaffold(site, name, now)
 	p.Notes = notes
-	if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
+	r, err := os.OpenRoot(root)
+	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(root, filepath.FromSlash(p.Path)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	defer r.Close()
+	if err := r.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	// O_EXCL: an existing file is never overwritten, even one made since
+	// the check above.
+	f, err := r.OpenFile(p.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("%s already exists; choose another name, or open that file", p.Path)
 	}
@@ -127,21 +141,5 @@ func checkName(name string) error {
 	return fmt.Errorf("%s; write a Chinese name in pinyin, for example tushuguan for 图书馆", msg)
 }
 
-// suggest turns name into a slug where that is obvious: "Table Tennis" is table-tennis.
-func suggest(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
-	return b.String()
-}
+// suggest turns name into a slug: "Table Tennis" is table-tennis, 阅览室 is yuelanshi.
+func suggest(name string) string { return content.SuggestSlug(name) }

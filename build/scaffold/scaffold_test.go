@@ -136,7 +136,8 @@ func TestBadNames(t *testing.T) {
 	dir := site(t)
 	for _, c := range []struct{ kind, name, want string }{
 		{"space", "Reading Room", `"Reading Room" cannot be a page's name: the name becomes the page's address, so use only small latin letters, digits and "-", for example reading-room`},
-		{"space", "阅览室", `write a Chinese name in pinyin, for example tushuguan for 图书馆`},
+		{"space", "阅览室", `"阅览室" cannot be a page's name: the name becomes the page's address, so use only small latin letters, digits and "-", for example yuelanshi`},
+		{"page", "通知/开放日", "for example tongzhi"},
 		{"space", "", "give the new page a name"},
 		{"space", "../evil", "for example evil"},
 		{"room", "x", `"room" is not a kind of page: use space, milestone, clip`},
@@ -164,5 +165,24 @@ func TestBadNames(t *testing.T) {
 	}
 	if _, err := New(t.TempDir(), "space", "x", now); err == nil || !strings.Contains(err.Error(), "there is no content/ folder") {
 		t.Errorf("New outside a site: %v", err)
+	}
+}
+
+// TestNewStaysInSite: a section folder that is a link leading out of the
+// site folder is not written through; nothing appears outside.
+func TestNewStaysInSite(t *testing.T) {
+	dir := site(t)
+	outside := t.TempDir()
+	if err := os.RemoveAll(filepath.Join(dir, "content", "listen")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "content", "listen")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if _, err := New(dir, "clip", "evil", now); err == nil {
+		t.Error("New wrote through a link leading out of the site")
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+		t.Errorf("New wrote %s outside the site", entries[0].Name())
 	}
 }
