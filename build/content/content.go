@@ -298,8 +298,6 @@ type Options struct {
 	Drafts bool // keep pages marked draft: true
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-
 // source is one Markdown file to load, and where it goes.
 type source struct {
 	path   string // content/spaces/library/index.md
@@ -666,7 +664,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	if !f.index && !slugRE.MatchString(page.Slug) {
 		line := page.Line("slug")
 		if _, ok := page.Lines["slug"]; ok {
-			errs.Add(p, line, "slug %q can only use small latin letters, digits, \"-\" and \".\"", page.Slug)
+			errs.Add(p, line, "slug %q can only use %s", page.Slug, SlugRule)
 			if s := SuggestSlug(page.Slug); s != "" {
 				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("such as \"slug: %s\"", s)
 			}
@@ -675,7 +673,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 			if f.bundle != "" {
 				what = "folder name"
 			}
-			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use small latin letters, digits, \"-\" and \".\"", what, f.slug)
+			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use %s", what, f.slug, SlugRule)
 			(*errs)[len(*errs)-1].Hint = `rename it, or add a key such as "slug: library"`
 			if s := SuggestSlug(f.slug); s != "" {
 				to := s + ".md"

@@ -134,7 +134,7 @@ func checkName(name string) error {
 	if name == "" {
 		return fmt.Errorf("give the new page a name, such as library")
 	}
-	msg := fmt.Sprintf("%q cannot be a page's name: the name becomes the page's address, so use only small latin letters, digits and \"-\"", name)
+	msg := fmt.Sprintf("%q cannot be a page's name: the name becomes the page's address, so use only %s", name, content.SlugRule)
 	if s := suggest(name); s != "" && s != name {
 		return fmt.Errorf("%s, for example %s", msg, s)
 	}

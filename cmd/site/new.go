@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/scaffold"
 )
 
@@ -15,7 +16,7 @@ var now = time.Now
 func cmdNew(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("site new", stderr)
 	fl.Usage = func() {
-		fmt.Fprintf(stderr, "usage: site new [-src DIR] %s NAME\n\nNAME becomes the page's address: small latin letters, digits and \"-\".\n", strings.Join(scaffold.Kinds(), "|"))
+		fmt.Fprintf(stderr, "usage: site new [-src DIR] %s NAME\n\nNAME becomes the page's address: %s.\n", strings.Join(scaffold.Kinds(), "|"), content.SlugRule)
 		fl.PrintDefaults()
 	}
 	if code, ok := fl.parse(args, 2); !ok {
