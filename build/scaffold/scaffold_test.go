@@ -135,8 +135,8 @@ func TestClipAfterPrinted(t *testing.T) {
 func TestBadNames(t *testing.T) {
 	dir := site(t)
 	for _, c := range []struct{ kind, name, want string }{
-		{"space", "Reading Room", `"Reading Room" cannot be a page's name: the name becomes the page's address, so use only small latin letters, digits and "-", for example reading-room`},
-		{"space", "阅览室", `"阅览室" cannot be a page's name: the name becomes the page's address, so use only small latin letters, digits and "-", for example yuelanshi`},
+		{"space", "Reading Room", `"Reading Room" cannot be a page's name: the name becomes the page's address, so use only small latin letters, digits, "-", "_" and ".", starting with a letter or digit, for example reading-room`},
+		{"space", "阅览室", `"阅览室" cannot be a page's name: the name becomes the page's address, so use only small latin letters, digits, "-", "_" and ".", starting with a letter or digit, for example yuelanshi`},
 		{"page", "通知/开放日", "for example tongzhi"},
 		{"space", "", "give the new page a name"},
 		{"space", "../evil", "for example evil"},
