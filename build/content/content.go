@@ -126,6 +126,9 @@ type Page struct {
 	// Bundle is the page's own folder, "content/spaces/library", when the
 	// page is an index.md with its files beside it; "" for a single file.
 	Bundle string
+	// Cover is a photo of the bundle, by its file name, that stands for the
+	// page on lists, the home page and share cards; "" for none.
+	Cover string
 	// Lines holds the line of each front-matter key, for messages about a value.
 	Lines map[string]int
 
