@@ -30,6 +30,22 @@ func Upright(w, h int, seed uint64) *image.RGBA {
 		blobs = append(blobs, blob{r.Float64() * float64(w), r.Float64() * float64(h), (0.1 + 0.3*r.Float64()) * float64(w),
 			r.Float64()*160 - 80, r.Float64()*160 - 80, r.Float64()*160 - 80})
 	}
+	// Detail the size of a few pixels, as books, leaves and fabric have,
+	// which survives scaling down as a photo's does: a coarse grid of
+	// random values, smoothly interpolated.
+	const cell = 5
+	gw, gh := w/cell+2, h/cell+2
+	grid := make([]float64, gw*gh)
+	for i := range grid {
+		grid[i] = r.Float64()*60 - 30
+	}
+	detail := func(x, y int) float64 {
+		gx, gy := x/cell, y/cell
+		fx, fy := float64(x%cell)/cell, float64(y%cell)/cell
+		a, b := grid[gy*gw+gx], grid[gy*gw+gx+1]
+		c, d := grid[(gy+1)*gw+gx], grid[(gy+1)*gw+gx+1]
+		return (a*(1-fx)+b*fx)*(1-fy) + (c*(1-fx)+d*fx)*fy
+	}
 	for y := range h {
 		for x := range w {
 			if x < w/4 && y < h/4 {
@@ -44,7 +60,7 @@ func Upright(w, h int, seed uint64) *image.RGBA {
 					cr, cg, cb = cr+f*b.cr, cg+f*b.cg, cb+f*b.cb
 				}
 			}
-			n := r.NormFloat64() * 6 // sensor grain
+			n := detail(x, y) + r.NormFloat64()*4 // and sensor grain
 			copy(m.Pix[m.PixOffset(x, y):], []byte{clamp(cr + n), clamp(cg + n), clamp(cb + n), 255})
 		}
 	}
