@@ -27,7 +27,9 @@
 // Each kind of page accepts its own keys and no others, so a misspelled key is
 // an error with a suggestion rather than a silently empty value:
 //
-//	all pages   title (required), summary, slug, draft, sample
+//	all pages   title (required), summary, slug, draft, sample, cover (a
+//	            photo of the page's bundle, by file name, for lists and share
+//	            cards)
 //	space       weight (order in lists, small first)
 //	milestone   date (required: 2022-07-01, 2022-07 or 2022)
 //	clip        stop (required: the number printed on the wall), audio (required: the MP3 beside it),
