@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -66,13 +67,13 @@ func (s *Site) assemblePhotos(errs *diag.List) {
 	ps := &s.photos
 	ps.of, ps.taken, ps.cover = map[string]*photo.Photo{}, map[string]bool{}, map[*content.Page]*photo.Photo{}
 	type job struct {
-		pg     *content.Page
-		file   string
-		static bool
-		ph     *photo.Photo
-		err    error
-		photo  bool
-		gps    bool
+		pg      *content.Page
+		file    string
+		static  bool
+		ph      *photo.Photo
+		err     error
+		isPhoto bool
+		gps     bool
 	}
 	var jobs []job
 	cs := s.Content
@@ -90,9 +91,8 @@ func (s *Site) assemblePhotos(errs *diag.List) {
 		}
 	}
 	defer s.assembleCovers(errs)
-	if len(jobs) == 0 {
-		return
-	}
+	// The cache is opened even for a site without photos, so that a build
+	// after the last photo went sweeps what was kept for it.
 	dir := cacheDir(s.cfg, "photo")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "site-photo-cache")
@@ -110,7 +110,7 @@ func (s *Site) assemblePhotos(errs *diag.List) {
 			j.gps = err == nil && photo.HasGPS(src)
 			return
 		}
-		if j.photo = s.looksLikePhoto(j.file); !j.photo {
+		if j.isPhoto = s.looksLikePhoto(j.file); !j.isPhoto {
 			return
 		}
 		src, err := fs.ReadFile(s.cfg.Content, j.file)
@@ -127,7 +127,7 @@ func (s *Site) assemblePhotos(errs *diag.List) {
 				errs.Warn(j.file, 0, msgPhotoStaticGPS)
 			}
 			continue
-		case !j.photo:
+		case !j.isPhoto:
 			continue
 		}
 		ps.taken[j.file] = true
@@ -264,7 +264,7 @@ func (im *pageImages) Image(w io.Writer, dest, alt string) (bool, error) {
 
 // checkAlt reports images without alt text: a warning for the build, an
 // error for "site check" (when lenient).
-func (s *Site) checkAlt(p *content.Page, alt diag.List) {
+func (s *Site) checkAlt(alt diag.List) {
 	if len(alt) == 0 {
 		return
 	}
@@ -276,8 +276,13 @@ func (s *Site) checkAlt(p *content.Page, alt diag.List) {
 		alt[i].Severity = diag.Warning
 	}
 	s.photos.mu.Lock()
-	s.photos.warned = append(s.photos.warned, alt...)
-	s.photos.mu.Unlock()
+	defer s.photos.mu.Unlock()
+	for _, d := range alt {
+		// A page drawn again (the preview, the podcast feed) says it once.
+		if !slices.Contains(s.photos.warned, d) {
+			s.photos.warned = append(s.photos.warned, d)
+		}
+	}
 }
 
 // renderWarnings are the warnings found while rendering.

@@ -147,7 +147,7 @@ func (s *Site) markdown(p *content.Page) (template.HTML, error) {
 		}
 		s.note(errs)
 	}
-	s.checkAlt(p, alt)
+	s.checkAlt(alt)
 	b.html.Reset()
 	b.w.Reset(&b.html)
 	if err := s.md.RenderImages(b.w, b.src, doc, &pageImages{s: s, p: p}); err != nil {
