@@ -121,7 +121,9 @@ func tooLong(o *output, err *render.TooLongError) diag.Diagnostic {
 
 // markdown renders a page's body. A Markdown image, or a link to a file,
 // that leads to no file of the built site (the page's bundle, static/, or
-// what the build makes) is an error at its line.
+// what the build makes) is an error at its line. An image of a photo of a
+// bundle is drawn with its smaller copies (photos.go); an image without alt
+// text is a warning, and an error for "site check".
 func (s *Site) markdown(p *content.Page) (template.HTML, error) {
 	b := scratch.Get().(*scratchBufs)
 	defer scratch.Put(b)
