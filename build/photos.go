@@ -27,7 +27,9 @@ import (
 // between builds, and the plan publishes those beside the page. The
 // original never reaches the output. A Markdown image naming the photo is
 // drawn with srcset, width and height (photo.WriteHTML); a page's "cover"
-// names the photo that stands for it on lists and share cards.
+// names the photo that stands for it on lists and share cards. A page
+// shows only the photos of its own bundle, so that moving or deleting one
+// page never breaks another.
 //
 // Photos in static/ are the editor's own files and are copied as they are;
 // one that still says where it was taken is a warning.
@@ -40,6 +42,8 @@ const (
 	msgPhotoNoAlt         = "image %q has no text between \"![\" and \"]\": readers who cannot see it, and everyone while it loads, get nothing"
 	hintPhotoNoAlt        = "say what it shows, such as ![借书处的书架](%s)"
 	msgPhotoLink          = "link %q leads to a photo's original, which is not published"
+	msgPhotoElsewhere     = "image %q is a photo in another page's folder: a page shows only the photos in its own folder"
+	hintPhotoElsewhere    = "add the photo to this page too, with \"site import photo\", or link to the other page"
 	hintPhotoLink         = "show the photo with ![what it shows](%s): a tap on it opens it full size"
 	msgPhotoStaticGPS     = "this photo still carries the phone's GPS position (where it was taken) and files of static/ are published as they are, position included: " +
 		"put it beside its page with \"site import photo PAGE FILE\", which removes the position"
@@ -235,13 +239,24 @@ func (s *Site) photoFile(p *content.Page, dest string) string {
 	return path.Join(base, u.Path)
 }
 
-// photoAt is the photo a Markdown destination written on page p names, or
-// nil: a path relative to the page's file, to a photo of a bundle.
+// photoAt is the photo of page p's own bundle that a Markdown destination
+// written on p names, or nil.
 func (s *Site) photoAt(p *content.Page, dest string) *photo.Photo {
-	if len(s.photos.of) == 0 {
+	if len(s.photos.of) == 0 || p.Bundle == "" {
 		return nil
 	}
-	return s.photos.of[s.photoFile(p, dest)]
+	f := s.photoFile(p, dest)
+	if !strings.HasPrefix(f, p.Bundle+"/") {
+		return nil
+	}
+	return s.photos.of[f]
+}
+
+// photoElsewhere tells whether dest, written on page p, names a photo of
+// another page's bundle, which p may not show: each page's photos are its
+// own, so moving or deleting one page never breaks another.
+func (s *Site) photoElsewhere(p *content.Page, dest string) bool {
+	return s.photoAt(p, dest) == nil && s.photos.of[s.photoFile(p, dest)] != nil
 }
 
 // pageImages draws the photos of one rendering of one page's Markdown: the

@@ -304,6 +304,11 @@ func TestBadPhotos(t *testing.T) {
 		{"cover of a page without a folder", map[string]string{
 			"content/spaces/hall.md": "---\ntitle: 大厅\ncover: hall.jpg\n---\n",
 		}, `content/spaces/hall.md:3: cover: only a page with a folder of its own has photos`},
+		{"a photo of another page", map[string]string{
+			"content/spaces/library/index.md":      page("![借书处](jieshuchu.jpg)"),
+			"content/spaces/library/jieshuchu.jpg": good,
+			"content/spaces/hall/index.md":         page("![借书处](../library/jieshuchu.jpg)"),
+		}, `content/spaces/hall/index.md:5: image "../library/jieshuchu.jpg" is a photo in another page's folder`},
 		{"a link to the original", map[string]string{
 			"content/spaces/library/index.md":      page("[看大图](jieshuchu.jpg)"),
 			"content/spaces/library/jieshuchu.jpg": good,

@@ -205,6 +205,9 @@ func (s *Site) missingFile(p *content.Page, r render.Ref) (msg, hint string) {
 	if s.photoTaken(p, r.Dest) {
 		return "", "" // a photo the build could not make: said in assemble
 	}
+	if s.photoElsewhere(p, r.Dest) {
+		return fmt.Sprintf(msgPhotoElsewhere, r.Dest), hintPhotoElsewhere
+	}
 	if s.photoAt(p, r.Dest) != nil {
 		if r.Image {
 			return "", ""
