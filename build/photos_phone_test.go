@@ -56,7 +56,8 @@ func TestPhotoPageOnPhone(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bundle, "index.md"), []byte(md.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, _ := buildAt(t, build.Config{Root: os.DirFS(dir)})
+	// One cache for the build and for buildAt's second look at the site.
+	out, _ := buildAt(t, build.Config{Root: os.DirFS(dir), Cache: filepath.Join(t.TempDir(), "cache")})
 	url := serveSite(t, out)
 
 	tab := browser.Tab(t, b, 60*time.Second)
