@@ -66,6 +66,7 @@ func Assemble(cfg Config) (*Site, diag.List) {
 	s.checkRedirects(&errs)
 	s.checkURLs(&errs)
 	s.assembleClips(&errs)
+	s.assemblePhotos(&errs)
 	s.checkPodcast(&errs)
 	s.assembleWall(&errs)
 	s.assembleAssets(&errs)

@@ -27,7 +27,9 @@
 //	/<dir>/                    a section page, listing its pages (the kind's
 //	                           list layout: section, timeline, listen)
 //	/<dir>/<slug>/             a page of the section (the kind's layout: space,
-//	                           clip, page), with its bundle's files beside it
+//	                           clip, page), with its bundle's files beside it;
+//	                           a photo of the bundle is published as smaller
+//	                           copies, <name>.<width>.<hash>.jpg (photos.go)
 //	/<slug>/                   an ordinary page at the top of content/
 //	/timeline/                 milestones grouped by year, each with an anchor
 //	/listen/<slug>/qr.png, qr.svg   a clip's QR code
@@ -135,6 +137,7 @@ type Site struct {
 	assets  map[string]string // static file a layout names → its hashed output path
 	outputs map[string]bool   // every path the plan writes, for links to files
 	clipOf  map[*content.Page]*Clip
+	photos  sitePhotos // photos of bundles: photos.go
 
 	noted   *diag.List // see Lenient
 	notedMu sync.Mutex
@@ -202,6 +205,7 @@ type Page struct {
 	Years   []Year       // on the timeline
 	Print   *Print       // on print pages
 	Event   *event.Entry // on an activity's page
+	Cover   *Picture     // the page's "cover" photo, for share cards; nil for none
 }
 
 // In tells whether the page is at the site path u or inside it, for a

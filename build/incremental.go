@@ -92,7 +92,8 @@ func (b *Builder) whole(ctx context.Context) (*Result, error) {
 		dir.Abort()
 		return nil, err
 	}
-	res.Warnings = errs.Warnings().Sort()
+	res.Warnings = append(errs.Warnings(), s.renderWarnings()...).Sort()
+	s.sweepPhotos()
 	b.site, b.outs, b.res = s, outs, *res
 	b.byPath = map[string]*content.Page{}
 	s.Content.All(func(p *content.Page) { b.byPath[p.Path] = p })

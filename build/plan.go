@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,7 +154,8 @@ func (p *planner) entry(sec *content.Section, e content.Entry) {
 	}
 	p.page(strings.TrimPrefix(pg.URL(), "/")+"index.html", pg.Path, pg, kind, []*content.Page{pg}, func() (*Page, error) {
 		html, err := s.markdown(pg)
-		d := &Page{Title: pg.Title, Summary: pg.Summary, URL: pg.URL(), Content: html, Entry: e, Sample: pg.Sample, Clip: clip, Section: sec}
+		d := &Page{Title: pg.Title, Summary: pg.Summary, URL: pg.URL(), Content: html, Entry: e, Sample: pg.Sample, Clip: clip, Section: sec,
+			Cover: s.picture(pg)}
 		switch x := e.(type) {
 		case *content.Space:
 			d.Space = x
@@ -171,29 +171,39 @@ func (p *planner) entry(sec *content.Section, e content.Entry) {
 
 // bundle plans the files of a page's bundle, published beside the page so
 // that a Markdown image or link written relative to the page finds them.
-// A clip's own MP3 is published under /audio/ instead.
+// A clip's own MP3 is published under /audio/ instead, and a photo as its
+// smaller copies (photos.go), never as it is.
 func (p *planner) bundle(pg *content.Page) {
-	if pg.Bundle == "" {
-		return
-	}
 	s := p.s
-	dir := strings.TrimPrefix(strings.SplitN(pg.URL(), "#", 2)[0], "/")
-	if strings.Contains(pg.URL(), "#") {
-		dir += pg.Slug + "/"
-	}
-	audio := ""
-	if c := s.clipOf[pg]; c != nil {
-		audio = c.Audio
-	}
-	fs.WalkDir(s.cfg.Content, pg.Bundle, func(f string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || f == audio || strings.HasPrefix(d.Name(), ".") || strings.EqualFold(path.Ext(f), ".md") {
-			return nil
+	dir := bundleDir(pg)
+	for _, f := range s.bundleFiles(pg) {
+		if ph := s.photos.of[f]; ph != nil {
+			for _, v := range ph.Variants {
+				p.file(dir+v.Name, f, pg, nil, func(buf *bytes.Buffer) error {
+					b, err := v.Bytes()
+					buf.Write(b)
+					return err
+				})
+			}
+			continue
+		}
+		if s.photos.taken[f] {
+			continue // a photo the build could not make: said in assemble
 		}
 		p.file(dir+strings.TrimPrefix(f, pg.Bundle+"/"), f, pg, nil, func(buf *bytes.Buffer) error {
 			return content.ReadInto(buf, s.cfg.Content, f)
 		})
-		return nil
-	})
+	}
+}
+
+// bundleDir is the folder of the output a page's bundle is published in,
+// "spaces/library/".
+func bundleDir(pg *content.Page) string {
+	dir := strings.TrimPrefix(strings.SplitN(pg.URL(), "#", 2)[0], "/")
+	if strings.Contains(pg.URL(), "#") {
+		dir += pg.Slug + "/"
+	}
+	return dir
 }
 
 // years fills the timeline's milestones, grouped by year.

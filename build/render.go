@@ -121,7 +121,9 @@ func tooLong(o *output, err *render.TooLongError) diag.Diagnostic {
 
 // markdown renders a page's body. A Markdown image, or a link to a file,
 // that leads to no file of the built site (the page's bundle, static/, or
-// what the build makes) is an error at its line.
+// what the build makes) is an error at its line. An image of a photo of a
+// bundle is drawn with its smaller copies (photos.go); an image without alt
+// text is a warning, and an error for "site check".
 func (s *Site) markdown(p *content.Page) (template.HTML, error) {
 	b := scratch.Get().(*scratchBufs)
 	defer scratch.Put(b)
@@ -132,9 +134,13 @@ func (s *Site) markdown(p *content.Page) (template.HTML, error) {
 	}
 	doc := s.md.Parse(b.src)
 	var errs diag.List
+	var alt diag.List
 	for _, r := range render.Refs(doc, b.src) {
 		if msg, hint := s.missingFile(p, r); msg != "" {
 			errs = append(errs, diag.Diagnostic{Path: p.Path, Line: r.Line, Msg: msg, Hint: hint})
+		}
+		if r.Image && r.Alt == "" {
+			alt = append(alt, noAlt(p, r.Line, r.Dest))
 		}
 	}
 	if len(errs) > 0 {
@@ -143,9 +149,10 @@ func (s *Site) markdown(p *content.Page) (template.HTML, error) {
 		}
 		s.note(errs)
 	}
+	s.checkAlt(alt)
 	b.html.Reset()
 	b.w.Reset(&b.html)
-	if err := s.md.Render(b.w, b.src, doc); err != nil {
+	if err := s.md.RenderImages(b.w, b.src, doc, &pageImages{s: s, p: p}); err != nil {
 		return "", err
 	}
 	if err := b.w.Flush(); err != nil {
@@ -195,6 +202,18 @@ func (s *Site) missingFile(p *content.Page, r render.Ref) (msg, hint string) {
 		return "", ""
 	}
 	u, _ := url.Parse(r.Dest)
+	if s.photoTaken(p, r.Dest) {
+		return "", "" // a photo the build could not make: said in assemble
+	}
+	if s.photoElsewhere(p, r.Dest) {
+		return fmt.Sprintf(msgPhotoElsewhere, r.Dest), hintPhotoElsewhere
+	}
+	if s.photoAt(p, r.Dest) != nil {
+		if r.Image {
+			return "", ""
+		}
+		return fmt.Sprintf(msgPhotoLink, r.Dest), fmt.Sprintf(hintPhotoLink, r.Dest)
+	}
 	target := (&url.URL{Path: p.URL()}).ResolveReference(&url.URL{Path: u.Path}).Path
 	if s.outputs[strings.TrimPrefix(target, "/")] {
 		return "", ""
@@ -276,6 +295,9 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return "", errors.New("asset " + name + ": there is no file static/" + strings.TrimPrefix(name, "/"))
 		},
+		// cover is the small picture of a page's "cover" photo on a card of
+		// a list: {{cover .}} where . is a page; nothing for a page without.
+		"cover": s.coverHTML,
 		// abs makes a site path absolute at the build's base URL.
 		"abs": func(p string) string {
 			return s.Data.BaseURL + strings.TrimPrefix(p, "/")

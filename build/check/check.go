@@ -6,6 +6,8 @@
 //     links to files the build checks itself, and reports here too). Headings get ids from their text (render.Slug: "## 开放时间"
 //     is #开放时间); a milestone's anchor on /timeline/ is its file name or
 //     slug. Links to other sites are not followed.
+//   - An image without alt text ("![](x.jpg)") is an error here, where the
+//     build only warns: a reader who cannot see it gets nothing.
 //   - A milestone dated after today is a warning: the timeline records what
 //     has happened.
 //   - An empty icp in site.yaml is a warning: a site served in mainland China

@@ -27,7 +27,9 @@
 // Each kind of page accepts its own keys and no others, so a misspelled key is
 // an error with a suggestion rather than a silently empty value:
 //
-//	all pages   title (required), summary, slug, draft, sample
+//	all pages   title (required), summary, slug, draft, sample, cover (a
+//	            photo of the page's bundle, by file name, for lists and share
+//	            cards)
 //	space       weight (order in lists, small first)
 //	milestone   date (required: 2022-07-01, 2022-07 or 2022)
 //	clip        stop (required: the number printed on the wall), audio (required: the MP3 beside it),
@@ -126,6 +128,9 @@ type Page struct {
 	// Bundle is the page's own folder, "content/spaces/library", when the
 	// page is an index.md with its files beside it; "" for a single file.
 	Bundle string
+	// Cover is a photo of the bundle, by its file name, that stands for the
+	// page on lists, the home page and share cards; "" for none.
+	Cover string
 	// Lines holds the line of each front-matter key, for messages about a value.
 	Lines map[string]int
 

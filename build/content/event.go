@@ -16,7 +16,7 @@ import (
 
 // Activities (活动) live one file each in content/events/: a one-off with
 // "start" (and "end"), or a series with "repeat". Their keys, besides
-// title, summary, slug and draft:
+// title, summary, slug, draft and cover:
 //
 //	sample     true: placeholder content (示例)
 //	space      required: the slug of the space it happens in, e.g. fandeng

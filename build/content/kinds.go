@@ -270,6 +270,7 @@ func commonFields(p *Page, section bool) []Field {
 		Field{Name: "slug", Help: "the last part of the page's address, instead of the file name", Set: str(&p.Slug)},
 		Field{Name: "draft", Help: "true leaves the page out of the site", Set: boolean(&p.Draft)},
 		Field{Name: "sample", Help: "true marks placeholder content (示例) that an editor must replace", Set: boolean(&p.Sample)},
+		Field{Name: "cover", Help: "a photo in the page's folder that stands for the page on lists and share cards, such as jieshuchu.jpg", Set: str(&p.Cover)},
 	)
 }
 

@@ -42,6 +42,10 @@ type pageData struct {
 	Sample    bool
 	Event     *Entry
 	Space     *content.Space
+	Cover     *struct { // a page's cover photo: none here
+		URL           string
+		Width, Height int
+	}
 }
 
 type siteData struct {
@@ -71,6 +75,7 @@ func loadLayouts(t testing.TB) *render.Layouts {
 	l, errs := render.LoadLayouts(fsys, template.FuncMap{
 		"asset": func(name string) string { return "/" + name },
 		"abs":   func(p string) string { return "https://example.org/" + strings.TrimPrefix(p, "/") },
+		"cover": func(any) template.HTML { return "" },
 	})
 	if len(errs) > 0 {
 		t.Fatal(errs)

@@ -13,6 +13,8 @@
 // id="开放时间"), so a link to a heading reads as what it points at.
 // A paragraph may begin with the time it is spoken in a clip, "[0:15]"
 // (see timed.go): it is drawn with data-start for the player.
+// Images the site makes itself, such as a page's photos, are drawn by the
+// Images given to RenderImages (see images.go); others are a plain <img>.
 //
 // # Layouts
 //
@@ -53,6 +55,7 @@ func NewMarkdown() *Markdown {
 			),
 			timed{},     // paragraphs starting "[0:15]": see timed.go
 			cjkBreaks{}, // line breaks next to **bold**, `code` and links: see cjk.go
+			imageHook{}, // photos drawn by the site: see images.go
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		// No html.WithUnsafe: raw HTML in Markdown is replaced by a comment.
@@ -138,6 +141,7 @@ type Ref struct {
 	Dest  string // as written
 	Line  int    // in the editor's file
 	Image bool
+	Alt   string // an image's alt text (AltText)
 }
 
 // Refs lists the links and images of a document parsed from src, each
@@ -153,7 +157,7 @@ func Refs(doc ast.Node, src []byte) []Ref {
 		case *ast.Link:
 			out = append(out, Ref{Dest: string(l.Destination), Line: line(n, src)})
 		case *ast.Image:
-			out = append(out, Ref{Dest: string(l.Destination), Line: line(n, src), Image: true})
+			out = append(out, Ref{Dest: string(l.Destination), Line: line(n, src), Image: true, Alt: AltText(n, src)})
 		}
 		return ast.WalkContinue, nil
 	})

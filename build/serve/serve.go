@@ -266,6 +266,11 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 		defer close(building)
 		cfg := s.site
 		cfg.Out, cfg.BaseURL, cfg.Drafts, cfg.Now = s.out, s.baseURL, s.cfg.Drafts, s.cfg.Now
+		if cfg.Cache == "" {
+			// The cache "site build" keeps beside public/: the preview's own
+			// folder is new each time, and would make every photo again.
+			cfg.Cache = filepath.Join(s.cfg.Root, ".public.cache")
+		}
 		res, err := s.cfg.Build(ctx, cfg, changed)
 		done <- result{res, err}
 	}()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/zhaojiaxiang/site/build/check"
 )
@@ -18,6 +19,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return 2
 	}
+	// The photos "site build" made are reused, not made again.
+	cfg.Cache = filepath.Join(*fl.src, ".public.cache")
 	sum, list := check.Site(ctx, cfg, check.Options{Drafts: *drafts, Now: now()})
 	for _, d := range list {
 		fmt.Fprintln(stderr, d)

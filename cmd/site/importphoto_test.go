@@ -138,3 +138,53 @@ site import photo: 3 of 4 photos could not be taken; nothing was added
 		t.Errorf("a refused import added %v", files)
 	}
 }
+
+// TestPhotoFromPhoneToSite is an editor's whole way with a photo: a phone
+// photo (on its side, with the place it was taken) goes into a page with
+// "site import photo", the page shows it with "![借书处](…)", and the
+// built site has it upright and small, never the original, with no
+// warning and nothing for "site check" to say.
+func TestPhotoFromPhoneToSite(t *testing.T) {
+	dir := site(t)
+	phone := filepath.Join(t.TempDir(), "IMG_2041.JPG")
+	os.WriteFile(phone, phonePhoto(t, 3000, 2000), 0o644)
+	// A page of the test site, made a single file so the import makes it a folder.
+	page := filepath.Join(dir, "content/spaces/photo-room.md")
+	os.WriteFile(page, []byte("---\ntitle: 照片测试室(示例)\nweight: 99\nsample: true\n---\n\n正文。\n"), 0o644)
+	if code, _, stderr := siteRun("import", "photo", "-src", dir, "spaces/photo-room", phone); code != 0 {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	index := filepath.Join(dir, "content/spaces/photo-room/index.md")
+	os.WriteFile(index, []byte("---\ntitle: 照片测试室(示例)\nweight: 99\nsample: true\ncover: photo-room-1.jpg\n---\n\n![借书处](photo-room-1.jpg)\n"), 0o644)
+	out := filepath.Join(dir, "public")
+	code, stdout, stderr := siteRun("build", "-src", dir, "-o", out)
+	if code != 0 || strings.Contains(stderr, "photo") {
+		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "spaces/photo-room/photo-room-1.jpg")); err == nil {
+		t.Error("the original is published")
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "spaces/photo-room/photo-room-1.*.jpg"))
+	if len(files) != 3 {
+		t.Fatalf("published %v, want three sizes", files)
+	}
+	html, _ := os.ReadFile(filepath.Join(out, "spaces/photo-room/index.html"))
+	if !strings.Contains(string(html), `alt="借书处"`) || !strings.Contains(string(html), "srcset=") {
+		t.Errorf("the page does not show the photo:\n%s", html)
+	}
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		m, err := jpeg.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, h := m.Bounds().Dx(), m.Bounds().Dy()
+		r, g, _, _ := m.At(w/10, h/10).RGBA()
+		if w <= h || r>>8 < 180 || g>>8 > 70 || photo.HasGPS(b) {
+			t.Errorf("%s: %d×%d, top-left %v: not upright, or keeps GPS", filepath.Base(f), w, h, m.At(w/10, h/10))
+		}
+	}
+	if code, stdout, stderr := siteRun("check", "-src", dir); code != 0 {
+		t.Errorf("check: exit %d\n%s%s", code, stdout, stderr)
+	}
+}

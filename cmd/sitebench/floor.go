@@ -37,6 +37,7 @@ func floor(src, out string) error {
 	funcs := template.FuncMap{
 		"asset": func(name string) string { return "/assets/" + name },
 		"abs":   func(p string) string { return "https://bench.example.org" + p },
+		"cover": func(any) template.HTML { return "" },
 	}
 	t := template.New("base").Funcs(funcs)
 	for _, name := range []string{"base.html", "space.html", "partials/footer.html", "partials/sample.html"} {
@@ -133,4 +134,8 @@ type floorPage struct {
 	Site                                 *floorSite
 	Kind, Title, Summary, URL, Permalink string
 	Content                              template.HTML
+	Cover                                *struct { // a page's cover photo: none here
+		URL           string
+		Width, Height int
+	}
 }
