@@ -40,7 +40,15 @@ func floor(src, out string) error {
 		"cover": func(any) template.HTML { return "" },
 	}
 	t := template.New("base").Funcs(funcs)
-	for _, name := range []string{"base.html", "space.html", "partials/footer.html", "partials/sample.html"} {
+	partials, err := filepath.Glob(filepath.Join(src, "layouts", "partials", "*.html"))
+	if err != nil {
+		return err
+	}
+	names := []string{"base.html", "space.html"}
+	for _, p := range partials {
+		names = append(names, "partials/"+filepath.Base(p))
+	}
+	for _, name := range names {
 		b, err := os.ReadFile(filepath.Join(src, "layouts", name))
 		if err != nil {
 			return err
@@ -58,7 +66,9 @@ func floor(src, out string) error {
 		Hours: "每天 9:00–21:00", Address: "测试地址", Source: "生成的测试内容",
 		Cover: "/listen/cover.png", CoverSize: 1400, FeedURL: "/listen/feed.xml",
 		Listen:   floorLink{URL: "/listen/", Title: "党史悦听区"},
-		Timeline: floorLink{URL: "/timeline/", Title: "区域党建大事记"}}
+		Timeline: floorLink{URL: "/timeline/", Title: "区域党建大事记"},
+		Menu: []floorLink{{URL: "/", Title: "首页"}, {URL: "/listen/", Title: "党史悦听区"},
+			{URL: "/timeline/", Title: "区域党建大事记"}, {URL: "/spaces/", Title: "中心空间"}}}
 
 	var (
 		wg      sync.WaitGroup
@@ -128,14 +138,31 @@ type floorSite struct {
 	Cover, FeedURL                                    string
 	CoverSize                                         int
 	Listen, Timeline                                  floorLink
+	Menu                                              []floorLink
+	ICP, PoliceRecord                                 string
+	Events                                            floorEvents
 }
+
+// floorEvents stands in for the calendar: the corpus has no activities.
+type floorEvents struct{}
+
+func (floorEvents) ForSpace(string, int) []struct{} { return nil }
+func (floorEvents) Next(int) []struct{}             { return nil }
+
+func (s *floorSite) PoliceRecordCode() string { return "" }
 
 type floorPage struct {
 	Site                                 *floorSite
 	Kind, Title, Summary, URL, Permalink string
 	Content                              template.HTML
+	Space                                struct{ Slug string }
 	Cover                                *struct { // a page's cover photo: none here
 		URL           string
 		Width, Height int
 	}
+}
+
+// In is the page's test for the menu, as the site's.
+func (p *floorPage) In(u string) bool {
+	return p.URL == u || u != "/" && strings.HasPrefix(p.URL, u)
 }
