@@ -62,6 +62,9 @@ func Assemble(cfg Config) (*Site, diag.List) {
 		now = time.Now()
 	}
 	s.Data.Events = event.New(cs.Events, cs.SpaceList, cs.Settings, now, &errs)
+	if err := s.drawNav(); err != nil {
+		errs = append(errs, render.Diagnose(err, navPartial))
+	}
 	s.walkStatic(&errs)
 	s.checkRedirects(&errs)
 	s.checkURLs(&errs)

@@ -49,6 +49,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -157,6 +158,15 @@ type SiteData struct {
 	Clips    []*Clip
 	Retired  []*Clip // no longer listed; their printed codes still forward
 	Events   *event.Calendar
+
+	navs []template.HTML // the navigation with no item current, then with each
+}
+
+// A NavItem is one link of the navigation as layouts/partials/nav.html
+// draws it.
+type NavItem struct {
+	Title, URL string
+	Current    bool // the page is this item's page, or inside it
 }
 
 // Clip is a clip with what the build worked out about it.
@@ -213,6 +223,47 @@ type Page struct {
 func (p *Page) In(u string) bool {
 	return p.URL == u || u != "/" && strings.HasPrefix(p.URL, u)
 }
+
+// Nav is the site's navigation (menu: in site.yaml) drawn by
+// layouts/partials/nav.html with this page's item current: the item whose
+// page is this one or holds it, the longest such. The partial is drawn once
+// for each item a build, not once a page.
+func (p *Page) Nav() template.HTML {
+	if p.Site == nil || len(p.Site.navs) == 0 {
+		return ""
+	}
+	cur := -1
+	for i, m := range p.Site.Menu {
+		if p.In(m.URL) && (cur < 0 || len(m.URL) > len(p.Site.Menu[cur].URL)) {
+			cur = i
+		}
+	}
+	return p.Site.navs[cur+1]
+}
+
+// drawNav draws the navigation with each item current, and with none.
+func (s *Site) drawNav() error {
+	s.Data.navs = nil
+	if s.layouts == nil || !s.layouts.HasPartial(navPartial) {
+		return nil
+	}
+	var b bytes.Buffer
+	for cur := -1; cur < len(s.Data.Menu); cur++ {
+		items := make([]NavItem, len(s.Data.Menu))
+		for i, m := range s.Data.Menu {
+			items[i] = NavItem{Title: m.Title, URL: m.URL, Current: i == cur}
+		}
+		b.Reset()
+		if err := s.layouts.ExecutePartial(&b, navPartial, items); err != nil {
+			return err
+		}
+		s.Data.navs = append(s.Data.navs, template.HTML(b.String()))
+	}
+	return nil
+}
+
+// navPartial draws the navigation; see Page.Nav.
+const navPartial = "layouts/partials/nav.html"
 
 // Year is one year of the timeline.
 type Year struct {

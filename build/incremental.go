@@ -175,6 +175,9 @@ func (b *Builder) relayout(ctx context.Context, changed []string) (*Result, bool
 		return nil, false, nil
 	}
 	s.layouts = l
+	if err := s.drawNav(); err != nil {
+		return nil, false, nil // a whole build reports it
+	}
 	files, errs := b.collect(ctx, outs)
 	if len(errs) > 0 {
 		return nil, true, errs.Sort()

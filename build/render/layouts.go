@@ -29,6 +29,9 @@ type Layouts struct {
 	funcs  map[string]bool               // names of the functions given to LoadLayouts
 	files  []string                      // every layout file, base.html and partials included, sorted
 
+	// partials is base.html with the partials, for drawing a partial alone.
+	partials *template.Template
+
 	// With folding on, fields names the fields of the data the same on
 	// every page of a kind, and folding[kind] is held while a kind folds.
 	fields  map[string]bool
@@ -78,6 +81,7 @@ func LoadLayouts(fsys fs.FS, funcs template.FuncMap) (*Layouts, diag.List) {
 		return nil, errs
 	}
 	l := &Layouts{byName: map[string]*template.Template{}, entry: map[string]string{}, funcs: map[string]bool{}}
+	l.partials, _ = base.Clone() // parsed without error: Clone cannot fail
 	for name := range funcs {
 		l.funcs[name] = true
 	}
@@ -128,6 +132,15 @@ func (l *Layouts) Uses(kind, file string) bool {
 		}
 	}
 	return false
+}
+
+// HasPartial reports whether the partial file (layouts/partials/x.html) exists.
+func (l *Layouts) HasPartial(file string) bool { return l.partials.Lookup(file) != nil }
+
+// ExecutePartial draws the partial file alone, as HTML text, with data: for
+// what the engine draws once and puts on many pages (the navigation).
+func (l *Layouts) ExecutePartial(w *bytes.Buffer, file string, data any) error {
+	return l.partials.ExecuteTemplate(w, file, data)
 }
 
 // Has reports whether there is a layout for kind.

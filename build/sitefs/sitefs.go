@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -118,10 +119,22 @@ func (f *FS) Stat(name string) (fs.FileInfo, error) {
 // listed as what it points to; a link leading out stays a link, and
 // opening it is an OutsideError.
 func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
-	ents, err := fs.ReadDir(f.fsys, name)
+	// The folder's own listing gives each entry's type without a system
+	// call for each, as os.Root's listing does not.
+	var ents []fs.DirEntry
+	dir, err := f.Open(name)
+	if err == nil {
+		if d, ok := dir.(fs.ReadDirFile); ok {
+			ents, err = d.ReadDir(-1)
+		} else {
+			ents, err = fs.ReadDir(f.fsys, name)
+		}
+		dir.Close()
+	}
 	if err != nil {
 		return nil, outside(name, err)
 	}
+	slices.SortFunc(ents, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	for i, e := range ents {
 		if e.Type()&fs.ModeSymlink == 0 {
 			continue

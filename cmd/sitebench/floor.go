@@ -69,6 +69,19 @@ func floor(src, out string) error {
 		Timeline: floorLink{URL: "/timeline/", Title: "区域党建大事记"},
 		Menu: []floorLink{{URL: "/", Title: "首页"}, {URL: "/listen/", Title: "党史悦听区"},
 			{URL: "/timeline/", Title: "区域党建大事记"}, {URL: "/spaces/", Title: "中心空间"}}}
+	type navItem struct {
+		Title, URL string
+		Current    bool
+	}
+	var items []navItem
+	for _, m := range site.Menu {
+		items = append(items, navItem{m.Title, m.URL, m.URL == "/spaces/"})
+	}
+	var nav bytes.Buffer
+	if err := t.ExecuteTemplate(&nav, "layouts/partials/nav.html", items); err != nil {
+		return err
+	}
+	site.nav = template.HTML(nav.String())
 
 	var (
 		wg      sync.WaitGroup
@@ -139,6 +152,7 @@ type floorSite struct {
 	CoverSize                                         int
 	Listen, Timeline                                  floorLink
 	Menu                                              []floorLink
+	nav                                               template.HTML
 	ICP, PoliceRecord                                 string
 	Events                                            floorEvents
 }
@@ -162,7 +176,5 @@ type floorPage struct {
 	}
 }
 
-// In is the page's test for the menu, as the site's.
-func (p *floorPage) In(u string) bool {
-	return p.URL == u || u != "/" && strings.HasPrefix(p.URL, u)
-}
+// Nav is the navigation, drawn once as the site draws it once an item.
+func (p *floorPage) Nav() template.HTML { return p.Site.nav }
