@@ -389,3 +389,6 @@ func TestNoticeBoardPrint(t *testing.T) {
 		t.Errorf("the sheet is not A4:\n%s", out)
 	}
 }
+
+// Nav stands in for the navigation the build draws once an item.
+func (p *pageData) Nav() template.HTML { return "" }
