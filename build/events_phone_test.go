@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/zhaojiaxiang/site/build"
-	"github.com/zhaojiaxiang/site/build/browser"
+	"github.com/zhaojiaxiang/site/build/internal/browser"
 )
 
 // TestEventsOnPhone builds the test site with activities a day before the

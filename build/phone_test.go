@@ -23,7 +23,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/audio"
-	"github.com/zhaojiaxiang/site/build/browser"
+	"github.com/zhaojiaxiang/site/build/internal/browser"
 )
 
 // The tests look at the site on a small phone, 375×667 CSS pixels, as a

@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/zhaojiaxiang/site/build"
-	"github.com/zhaojiaxiang/site/build/browser"
+	"github.com/zhaojiaxiang/site/build/internal/browser"
 	"github.com/zhaojiaxiang/site/build/photo/phototest"
 )
 

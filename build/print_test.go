@@ -22,8 +22,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/zhaojiaxiang/site/build"
-	"github.com/zhaojiaxiang/site/build/browser"
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/internal/browser"
 	"github.com/zhaojiaxiang/site/build/qr"
 	"github.com/zhaojiaxiang/site/build/scan"
 	"github.com/zhaojiaxiang/site/build/wall"

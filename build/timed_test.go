@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/zhaojiaxiang/site/build"
-	"github.com/zhaojiaxiang/site/build/browser"
+	"github.com/zhaojiaxiang/site/build/internal/browser"
 )
 
 // timedSite builds a small site with the repository's layouts and style and

@@ -19,9 +19,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/tools/txtar"
 
-	"github.com/zhaojiaxiang/site/build/browser"
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/internal/browser"
 	"github.com/zhaojiaxiang/site/build/render"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/zhaojiaxiang/site/build/browser"
+	"github.com/zhaojiaxiang/site/build/internal/browser"
 )
 
 // TestInPhone shows processed photos with the site's style sheet in
