@@ -230,7 +230,7 @@ func (p *Page) AppendBody(dst []byte, fsys fs.FS) ([]byte, error) {
 	dst = dst[:n]
 	src := normalize(dst[start+pad:])
 	if p.bodyOff > len(src) {
-		return dst[:start], fmt.Errorf("%s changed while the site was being built", p.Path)
+		return dst[:start], diag.Errorf("%s changed while the site was being built", p.Path)
 	}
 	for i := start; i < start+pad; i++ {
 		dst[i] = '\n'
@@ -694,7 +694,7 @@ func stopNumber(p *int) func(n *yaml.Node) error {
 			return err
 		}
 		if *p < 1 || *p > 999 {
-			return fmt.Errorf("%d is not a stop number from 1 to 999", *p)
+			return diag.Errorf("%d is not a stop number from 1 to 999", *p)
 		}
 		return nil
 	}
@@ -715,7 +715,7 @@ func instead(p *string) func(n *yaml.Node) error {
 		if !strings.HasPrefix(*p, "/") || strings.HasPrefix(*p, "//") || strings.Contains(*p, `\`) {
 			v := *p
 			*p = "" // said here: not looked up again as a page
-			return fmt.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", v)
+			return diag.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", v)
 		}
 		return nil
 	}
@@ -729,7 +729,7 @@ func centimetres(p *int) func(n *yaml.Node) error {
 			return err
 		}
 		if *p < 20 || *p > 500 {
-			return fmt.Errorf("%d is not a distance in centimetres from 20 to 500", *p)
+			return diag.Errorf("%d is not a distance in centimetres from 20 to 500", *p)
 		}
 		return nil
 	}
@@ -742,7 +742,7 @@ func audioFile(p *string) func(n *yaml.Node) error {
 			return err
 		}
 		if strings.Contains(*p, "/") || strings.Contains(*p, `\`) || !strings.HasSuffix(strings.ToLower(*p), ".mp3") {
-			return fmt.Errorf("%q must be the name of an .mp3 file in the same folder", *p)
+			return diag.Errorf("%q must be the name of an .mp3 file in the same folder", *p)
 		}
 		return nil
 	}
@@ -824,10 +824,10 @@ func unwrapPath(err error) error {
 func CheckURL(u string) error {
 	v, err := url.Parse(u)
 	if err != nil || (strings.ToLower(v.Scheme) != "http" && strings.ToLower(v.Scheme) != "https") || v.Host == "" {
-		return fmt.Errorf("%q is not a web address such as https://example.org/", u)
+		return diag.Errorf("%q is not a web address such as https://example.org/", u)
 	}
 	if v.RawQuery != "" || v.Fragment != "" {
-		return fmt.Errorf("%q must not have a \"?\" or \"#\" part", u)
+		return diag.Errorf("%q must not have a \"?\" or \"#\" part", u)
 	}
 	return nil
 }
@@ -836,7 +836,7 @@ func CheckURL(u string) error {
 func menu(p *[]MenuItem, errs *diag.List) func(n *yaml.Node) error {
 	return func(n *yaml.Node) error {
 		if n.Kind != yaml.SequenceNode {
-			return fmt.Errorf(`expected a list of items, each starting with "- page: /…"`)
+			return diag.Errorf(`expected a list of items, each starting with "- page: /…"`)
 		}
 		for _, it := range n.Content {
 			var m MenuItem
@@ -874,7 +874,7 @@ func clock(p *string) func(n *yaml.Node) error {
 			return err
 		}
 		if *p != "" && !clockRE.MatchString(*p) {
-			return fmt.Errorf("%q is not a time of day such as 09:00", *p)
+			return diag.Errorf("%q is not a time of day such as 09:00", *p)
 		}
 		return nil
 	}
