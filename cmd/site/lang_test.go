@@ -50,7 +50,7 @@ func TestBuildSpeaksChinese(t *testing.T) {
 		t.Fatalf("exit %d, want 1\n%s", code, stderr.String())
 	}
 	out := stderr.String()
-	for _, want := range []string{"content/listen/a.md:3: ", "“stop”", "不是整数", "个问题", "没有改动"} {
+	for _, want := range []string{"content/listen/a.md:3: stop：\"abc\" 不是整数", "缺少设置项 \"productionURL\"", "个问题", "没有改动"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
