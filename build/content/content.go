@@ -56,7 +56,6 @@ package content
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"io"
 	"io/fs"
@@ -466,7 +465,7 @@ func walk(fsys fs.FS, errs *diag.List) []source {
 			// where Windows and macOS do not: one spelling for all.
 			if strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown") {
 				errs.Add(p, 0, "a page's file name must end in \".md\", in small letters; this file would not be published")
-				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("rename it to %q", strings.ToLower(strings.TrimSuffix(name, ext))+".md")
+				errs.Hintf("rename it to %q", strings.ToLower(strings.TrimSuffix(name, ext))+".md")
 			}
 			return nil
 		}
@@ -666,7 +665,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 		if _, ok := page.Lines["slug"]; ok {
 			errs.Add(p, line, "slug %q can only use %s", page.Slug, SlugRule)
 			if s := SuggestSlug(page.Slug); s != "" {
-				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("such as \"slug: %s\"", s)
+				errs.Hintf("such as \"slug: %s\"", s)
 			}
 		} else {
 			what := "file name"
@@ -680,7 +679,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 				if f.bundle != "" {
 					to = s
 				}
-				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("rename it to %s, or add the key \"slug: %s\"", to, s)
+				errs.Hintf("rename it to %s, or add the key \"slug: %s\"", to, s)
 			}
 		}
 	}

@@ -649,13 +649,11 @@ func CheckEvents(events []*Event, spaces map[string]bool, errs *diag.List) {
 		}
 		if ev.Space != "" && !spaces[ev.Space] {
 			errs.Add(ev.Path, ev.Line("space"), msgUnknownSpace, ev.Space)
-			hint := ""
 			if near := nearest(ev.Space, slugs); near != "" {
-				hint = fmt.Sprintf("did you mean %q?", near)
+				errs.Hintf("did you mean %q?", near)
 			} else if len(slugs) > 0 {
-				hint = fmt.Sprintf(msgSpaceHint, strings.Join(slugs[:min(3, len(slugs))], ", "))
+				errs.Hintf(msgSpaceHint, strings.Join(slugs[:min(3, len(slugs))], ", "))
 			}
-			(*errs)[len(*errs)-1].Hint = hint
 		}
 		r := ev.Repeat
 		if r == nil || r.From.IsZero() || r.Until.IsZero() {

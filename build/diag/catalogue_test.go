@@ -52,7 +52,8 @@ func literal(e ast.Expr) (string, bool) {
 
 // formats finds the editor-facing formats in the non-test Go files under
 // the given folders: the format of (diag.List).Add and Warn, of
-// diag.Errorf and diag.Text, literal hints, and the catalogue's own
+// diag.Errorf, Part and Text, of Hintf, literal messages and hints of a
+// Diagnostic, and the catalogue's own
 // keys in this package (l.Format("...")).
 func formats(t *testing.T, roots ...string) []use {
 	var out []use
@@ -99,7 +100,11 @@ func formats(t *testing.T, roots ...string) []use {
 					switch {
 					case (name == "Add" || name == "Warn") && len(n.Args) >= 3:
 						add(n.Args[2])
-					case name == "Errorf" && recv == "diag" && len(n.Args) >= 1:
+					case name == "Newf" && recv == "diag" && len(n.Args) >= 3:
+						add(n.Args[2])
+					case name == "Hintf" && len(n.Args) >= 1:
+						add(n.Args[0])
+					case (name == "Errorf" || name == "Part") && recv == "diag" && len(n.Args) >= 1:
 						add(n.Args[0])
 					case name == "Text" && recv == "diag" && len(n.Args) >= 2:
 						add(n.Args[1])
@@ -109,6 +114,11 @@ func formats(t *testing.T, roots ...string) []use {
 						add(n.Args[1])
 					case name == "fail" && f.Name.Name == "main" && len(n.Args) >= 1:
 						add(n.Args[0])
+					case name == "fail" && f.Name.Name == "check" && len(n.Args) >= 2: // fail(hint, format, ...)
+						if s, _ := literal(n.Args[0]); s != "" {
+							add(n.Args[0])
+						}
+						add(n.Args[1])
 					case name == "Format" && inDiag && recv == "l" && len(n.Args) == 1:
 						add(n.Args[0])
 					}
@@ -119,7 +129,7 @@ func formats(t *testing.T, roots ...string) []use {
 						}
 					}
 				case *ast.KeyValueExpr:
-					if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Hint" {
+					if id, ok := n.Key.(*ast.Ident); ok && (id.Name == "Hint" || id.Name == "Msg") {
 						add(n.Value)
 					}
 				}

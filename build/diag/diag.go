@@ -38,6 +38,9 @@ type Diagnostic struct {
 	// in another language; empty for a Diagnostic made as a literal.
 	format string
 	args   []any
+	// hintFormat and hintArgs are what Hint was made from by Hintf.
+	hintFormat string
+	hintArgs   []any
 }
 
 // String is the diagnostic as one line for a terminal. Control characters
@@ -57,7 +60,9 @@ func (d Diagnostic) In(l Lang) string {
 		} else {
 			msg = l.Format(msg)
 		}
-		if hint != "" {
+		if d.hintFormat != "" {
+			hint = Text(l, d.hintFormat, d.hintArgs...)
+		} else if hint != "" {
 			hint = l.Format(hint)
 		}
 	}
@@ -131,6 +136,21 @@ func (l *List) Add(path string, line int, format string, args ...any) {
 // Warn appends a warning at path:line.
 func (l *List) Warn(path string, line int, format string, args ...any) {
 	*l = append(*l, Diagnostic{Path: path, Line: line, Severity: Warning, Msg: fmt.Sprintf(format, args...), format: format, args: args})
+}
+
+// Newf is an error at path:line, as List.Add makes it.
+func Newf(path string, line int, format string, args ...any) Diagnostic {
+	return Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// Hintf sets the hint of the diagnostic added last, keeping its format
+// so that it can be shown in another language.
+func (l List) Hintf(format string, args ...any) {
+	if len(l) == 0 {
+		return
+	}
+	d := &l[len(l)-1]
+	d.Hint, d.hintFormat, d.hintArgs = fmt.Sprintf(format, args...), format, args
 }
 
 // Sort orders the list by path, line, column and message, and drops exact repeats,

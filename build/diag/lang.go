@@ -109,6 +109,16 @@ func Errorf(format string, args ...any) error {
 	return &Message{format: format, args: args}
 }
 
+// Part is a piece of a message made apart from it, such as a reason
+// shared by several messages: as an argument of List.Add, Warn, Hintf,
+// Errorf or Text it is shown in the editor's language too.
+func Part(format string, args ...any) *Message {
+	return &Message{format: format, args: args}
+}
+
+// String is the message in English.
+func (m *Message) String() string { return m.Error() }
+
 // Error is the message in English.
 func (m *Message) Error() string { return fmt.Sprintf(m.format, m.args...) }
 
