@@ -230,6 +230,9 @@ func verbs(f string) []string {
 // files (a message format kept as a named constant).
 func packageConsts(t *testing.T, dir string) map[string]string {
 	out := map[string]string{}
+	saved := consts
+	consts = out // a constant made of others
+	defer func() { consts = saved }()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	fset := token.NewFileSet()
 	for _, name := range files {
@@ -239,15 +242,15 @@ func packageConsts(t *testing.T, dir string) map[string]string {
 		}
 		for _, d := range f.Decls {
 			g, ok := d.(*ast.GenDecl)
-			if !ok || g.Tok != token.CONST {
+			if !ok || (g.Tok != token.CONST && g.Tok != token.VAR) {
 				continue
 			}
 			for _, sp := range g.Specs {
 				vs := sp.(*ast.ValueSpec)
 				for i, n := range vs.Names {
 					if i < len(vs.Values) {
-						if b, ok := vs.Values[i].(*ast.BasicLit); ok && b.Kind == token.STRING {
-							out[n.Name], _ = strconv.Unquote(b.Value)
+						if s, ok := literal(vs.Values[i]); ok {
+							out[n.Name] = s
 						}
 					}
 				}

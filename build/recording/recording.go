@@ -31,7 +31,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -45,6 +44,7 @@ import (
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/audio"
+	"github.com/zhaojiaxiang/site/build/diag"
 )
 
 // Targets of the conversion.
@@ -84,7 +84,7 @@ const (
 )
 
 // ErrNoFFmpeg says that ffmpeg or ffprobe is missing, and how to install it.
-var ErrNoFFmpeg = errors.New(msgNoFFmpeg)
+var ErrNoFFmpeg = diag.Errorf(msgNoFFmpeg)
 
 // Tools are the ffmpeg programs a conversion runs.
 type Tools struct {
@@ -158,7 +158,7 @@ func Convert(ctx context.Context, t Tools, src string) (*Result, error) {
 		return nil, err
 	}
 	if c.info.duration < MinDuration {
-		return nil, fmt.Errorf(msgTooShort, c.info.duration.Seconds())
+		return nil, diag.Errorf(msgTooShort, c.info.duration.Seconds())
 	}
 	if err := c.measure(); err != nil {
 		return nil, err
@@ -205,7 +205,7 @@ func (c *conversion) run(name string, args ...string) (string, error) {
 	case c.ctx.Err() != nil:
 		return "", fmt.Errorf("stopped: %w", c.ctx.Err())
 	case ctx.Err() != nil:
-		return "", fmt.Errorf("%s took longer than %s and was stopped", filepath.Base(name), limit)
+		return "", diag.Errorf("%s took longer than %s and was stopped", filepath.Base(name), limit)
 	case err != nil:
 		return "", fmt.Errorf("%s failed (%w): %s", filepath.Base(name), err, lastLines(stderr.String(), 5))
 	}
@@ -256,7 +256,7 @@ func (c *conversion) probe() error {
 		c.info.duration = time.Duration(sec * float64(time.Second))
 	}
 	if !found || c.info.channels == 0 {
-		return errors.New(msgNoSound)
+		return diag.Errorf(msgNoSound)
 	}
 	return nil
 }
@@ -310,7 +310,7 @@ func (c *conversion) measure() error {
 		return err
 	}
 	if m.integrated <= -69 {
-		return errors.New(msgSilent)
+		return diag.Errorf(msgSilent)
 	}
 	c.loudness = m.integrated
 	if m.integrated < quietLUFS {
@@ -406,7 +406,7 @@ func (c *conversion) process() error {
 		return err
 	}
 	if p2.Normalization != "linear" {
-		return fmt.Errorf(msgNotLinear, p2.Normalization)
+		return diag.Errorf(msgNotLinear, p2.Normalization)
 	}
 	// Measure the result as a listener's phone will play it.
 	out, err = c.ffmpeg("-i", "file:"+mp3, "-af", "ebur128=peak=true:dualmono=true", "-f", "null", "-")
@@ -418,7 +418,7 @@ func (c *conversion) process() error {
 		return err
 	}
 	if math.Abs(m.integrated-TargetLUFS) > Tolerance || m.truePeak > MaxTP {
-		return fmt.Errorf(msgOutOfRange, m.integrated, m.truePeak)
+		return diag.Errorf(msgOutOfRange, m.integrated, m.truePeak)
 	}
 	data, err := os.ReadFile(mp3)
 	if err != nil {
