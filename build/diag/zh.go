@@ -259,5 +259,12 @@ var chinese = map[string]string{
 	"%s already has the address this page would get; choose another name":                             "%s 已经用了这个页面要用的网址：请换一个名字",
 	"give the new page a name, such as library":                                                       "请给新页面起个名字，例如 library",
 	"%q cannot be a page's name: the name becomes the page's address, so use only %s, for example %s": "%q 不能做页面的名字：名字会成为页面的网址，所以只能用%s，例如 %s",
-	"%q cannot be a page's name: the name becomes the page's address, so use only %s; write a Chinese name in pinyin, for example tushuguan for 图书馆": "%q 不能做页面的名字：名字会成为页面的网址，所以只能用%s；中文名请写成拼音，例如“图书馆”写 tushuguan",
+	"%q cannot be a page's name: the name becomes the page's address, so use only %s; write a Chinese name in pinyin, for example tushuguan for 图书馆":                                         "%q 不能做页面的名字：名字会成为页面的网址，所以只能用%s；中文名请写成拼音，例如“图书馆”写 tushuguan",
+	"the recording is %s long: over 5 minutes is long for listeners standing at the wall; 1 to 3 minutes suits them best":                                                                    "录音长 %s：站在墙边听，超过 5 分钟就太长了；1 到 3 分钟最合适",
+	"the recording was made at %d kHz, telephone quality: it will sound muffled; if you can, record it again with the phone's recorder app set to its best quality":                          "录音是 %d kHz 的电话音质，听起来会发闷；如果可以，请把手机录音应用调到最高音质重新录",
+	"the recording is too loud in places (clipped): those places will sound harsh; if you can, record it again with the phone a little farther from the mouth":                               "录音有些地方太响（削波）：那些地方听起来会刺耳；如果可以，请把手机离嘴巴远一点重新录",
+	"the left channel of this stereo recording is silent: only the right channel is used":                                                                                                    "这个立体声录音的左声道没有声音：只用右声道",
+	"the right channel of this stereo recording is silent: only the left channel is used":                                                                                                    "这个立体声录音的右声道没有声音：只用左声道",
+	"the recording is very quiet (%.0f LUFS): making it loud enough also makes its background noise loud; if you can, record it again in a quiet room, the phone about 20 cm from the mouth": "录音很轻（%.0f LUFS）：把它调响，背景噪音也会跟着变响；如果可以，请在安静的房间里重新录，手机离嘴巴大约 20 厘米",
+	"the recording has %d pause(s) longer than a second inside it, the first at %s: the clip keeps them; cut them out if they are not meant":                                                 "录音中间有 %d 处超过一秒的停顿，第一处在 %s：会保留在录音里；如果不是有意的，请剪掉",
 }

@@ -113,6 +113,17 @@ type Result struct {
 	TruePeak float64       // dBTP of the MP3
 	Trimmed  time.Duration // silence cut from both ends
 	Warnings []string      // what will not sound right, in plain words
+
+	warnings []*diag.Message // Warnings, to be shown in the editor's language
+}
+
+// WarningsIn are the warnings in language l.
+func (r *Result) WarningsIn(l diag.Lang) []string {
+	out := make([]string, len(r.warnings))
+	for i, w := range r.warnings {
+		out[i] = w.In(l)
+	}
+	return out
 }
 
 // Summary is one line for the editor: 时长 2:14,响度 −16.2 LUFS,已去掉首尾 2.5 秒静音.
@@ -181,7 +192,9 @@ type conversion struct {
 }
 
 func (c *conversion) warn(format string, args ...any) {
-	c.res.Warnings = append(c.res.Warnings, fmt.Sprintf(format, args...))
+	w := diag.Part(format, args...)
+	c.res.Warnings = append(c.res.Warnings, w.Error())
+	c.res.warnings = append(c.res.warnings, w)
 }
 
 // limit bounds one run of ffmpeg: generous for the recording's length, so

@@ -105,7 +105,7 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return fail("%s: %v", src, err)
 	}
-	for _, w := range res.Warnings {
+	for _, w := range res.WarningsIn(fl.lang) {
 		fl.say(stderr, "site import clip: warning: %s\n", w)
 	}
 
