@@ -267,4 +267,5 @@ var chinese = map[string]string{
 	"the right channel of this stereo recording is silent: only the left channel is used":                                                                                                    "这个立体声录音的右声道没有声音：只用左声道",
 	"the recording is very quiet (%.0f LUFS): making it loud enough also makes its background noise loud; if you can, record it again in a quiet room, the phone about 20 cm from the mouth": "录音很轻（%.0f LUFS）：把它调响，背景噪音也会跟着变响；如果可以，请在安静的房间里重新录，手机离嘴巴大约 20 厘米",
 	"the recording has %d pause(s) longer than a second inside it, the first at %s: the clip keeps them; cut them out if they are not meant":                                                 "录音中间有 %d 处超过一秒的停顿，第一处在 %s：会保留在录音里；如果不是有意的，请剪掉",
+	"site: unknown command %q\n\n": "site：没有 %q 这个命令\n\n",
 }

@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
-	fmt.Fprintf(stderr, "site: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprint(stderr, diag.Text(diag.EnvLang(), "site: unknown command %q\n\n", args[0]), usage)
 	return 2
 }
 
