@@ -663,7 +663,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	if !f.index && !slugRE.MatchString(page.Slug) {
 		line := page.Line("slug")
 		if _, ok := page.Lines["slug"]; ok {
-			errs.Add(p, line, "slug %q can only use %s", page.Slug, SlugRule)
+			errs.Add(p, line, "slug %q can only use %s", page.Slug, SlugRuleMsg)
 			if s := SuggestSlug(page.Slug); s != "" {
 				errs.Hintf("such as \"slug: %s\"", s)
 			}
@@ -672,7 +672,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 			if f.bundle != "" {
 				what = "folder name"
 			}
-			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use %s", what, f.slug, SlugRule)
+			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use %s", what, f.slug, SlugRuleMsg)
 			(*errs)[len(*errs)-1].Hint = `rename it, or add a key such as "slug: library"`
 			if s := SuggestSlug(f.slug); s != "" {
 				to := s + ".md"

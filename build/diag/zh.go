@@ -268,4 +268,7 @@ var chinese = map[string]string{
 	"the recording is very quiet (%.0f LUFS): making it loud enough also makes its background noise loud; if you can, record it again in a quiet room, the phone about 20 cm from the mouth": "录音很轻（%.0f LUFS）：把它调响，背景噪音也会跟着变响；如果可以，请在安静的房间里重新录，手机离嘴巴大约 20 厘米",
 	"the recording has %d pause(s) longer than a second inside it, the first at %s: the clip keeps them; cut them out if they are not meant":                                                 "录音中间有 %d 处超过一秒的停顿，第一处在 %s：会保留在录音里；如果不是有意的，请剪掉",
 	"site: unknown command %q\n\n": "site：没有 %q 这个命令\n\n",
+	"small latin letters, digits, \"-\", \"_\" and \".\", starting with a letter or digit": "小写拉丁字母、数字、“-”、“_”和“.”，并以字母或数字开头",
+	"change the title, write the text, and save":                                           "改好标题，写好正文，然后保存",
+	"change the title and the date, write what happened, and save":                         "改好标题和日期，写下发生的事，然后保存",
 }

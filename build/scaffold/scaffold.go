@@ -135,9 +135,9 @@ func checkName(name string) error {
 		return diag.Errorf("give the new page a name, such as library")
 	}
 	if s := suggest(name); s != "" && s != name {
-		return diag.Errorf("%q cannot be a page's name: the name becomes the page's address, so use only %s, for example %s", name, content.SlugRule, s)
+		return diag.Errorf("%q cannot be a page's name: the name becomes the page's address, so use only %s, for example %s", name, content.SlugRuleMsg, s)
 	}
-	return diag.Errorf("%q cannot be a page's name: the name becomes the page's address, so use only %s; write a Chinese name in pinyin, for example tushuguan for 图书馆", name, content.SlugRule)
+	return diag.Errorf("%q cannot be a page's name: the name becomes the page's address, so use only %s; write a Chinese name in pinyin, for example tushuguan for 图书馆", name, content.SlugRuleMsg)
 }
 
 // suggest turns name into a slug: "Table Tennis" is table-tennis, 阅览室 is yuelanshi.

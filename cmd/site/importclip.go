@@ -46,7 +46,7 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	name, src := strings.TrimSuffix(fl.Arg(0), ".md"), fl.Arg(1)
 	if !content.ValidSlug(name) {
-		return fail("%q cannot be a clip's name: the name becomes the page's address, so use only %s, for example reading-club", name, content.SlugRule)
+		return fail("%q cannot be a clip's name: the name becomes the page's address, so use only %s, for example reading-club", name, content.SlugRuleMsg)
 	}
 	root := *fl.src
 	if st, err := os.Stat(filepath.Join(root, "content")); err != nil || !st.IsDir() {

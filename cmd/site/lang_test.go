@@ -82,3 +82,22 @@ func TestBuildSpeaksEnglishForLANG(t *testing.T) {
 		t.Errorf("LANG=zh_CN.UTF-8 gives\n%s", stderr.String())
 	}
 }
+
+// "site new" explains a Chinese name, and says what to do next, in Chinese.
+func TestNewSpeaksChinese(t *testing.T) {
+	root := brokenSite(t)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"new", "-lang", "zh", "-src", root, "space", "阅览室"}, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, stderr.String())
+	}
+	if want := `site new："阅览室" 不能做页面的名字：名字会成为页面的网址，所以只能用小写拉丁字母`; !strings.HasPrefix(stderr.String(), want) {
+		t.Errorf("got %s\nwant %s…", stderr.String(), want)
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"new", "-lang", "zh", "-src", root, "space", "reading"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if want := "已创建 content/spaces/reading.md\n下一步：改好标题，写好正文，然后保存\n"; stdout.String() != want {
+		t.Errorf("got %q\nwant %q", stdout.String(), want)
+	}
+}

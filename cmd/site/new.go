@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/scaffold"
 )
 
@@ -29,7 +30,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	}
 	fl.say(stdout, "created %s\n", p.Path)
 	for _, n := range p.Notes {
-		fl.say(stdout, "next: %s\n", n)
+		fl.say(stdout, "next: %s\n", diag.Part(n)) // a note of the catalogue
 	}
 	return 0
 }
