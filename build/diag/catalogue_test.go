@@ -102,7 +102,7 @@ func formats(t *testing.T, roots ...string) []use {
 						add(n.Args[2])
 					case name == "Newf" && recv == "diag" && len(n.Args) >= 3:
 						add(n.Args[2])
-					case (name == "Hintf" || name == "warn") && len(n.Args) >= 1:
+					case (name == "Hintf" || name == "warn" || name == "refuse") && len(n.Args) >= 1:
 						add(n.Args[0])
 					case (name == "Errorf" || name == "Part") && recv == "diag" && len(n.Args) >= 1:
 						add(n.Args[0])

@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -87,8 +88,12 @@ func Text(l Lang, format string, args ...any) string {
 	}
 	local := make([]any, len(args))
 	for i, a := range args {
-		if m, ok := a.(*Message); ok {
-			a = m.In(l)
+		if err, ok := a.(error); ok {
+			// A Message, or an error that says nothing more than the
+			// Message it wraps (a type kept for errors.As).
+			if m, ok := errors.AsType[*Message](err); ok && m.Error() == err.Error() {
+				a = m.In(l)
+			}
 		}
 		local[i] = a
 	}

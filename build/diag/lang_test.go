@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -67,5 +68,22 @@ func TestLanguageChoice(t *testing.T) {
 		if got := EnvLang(); got != c.want {
 			t.Errorf("LC_ALL=%q LC_MESSAGES=%q LANG=%q: %v, want %v", c.all, c.msgs, c.lang, got, c.want)
 		}
+	}
+}
+
+type kept struct{ *Message }
+
+func (k kept) Unwrap() error { return k.Message }
+
+// An error that only carries a Message (a type kept for errors.As) is
+// translated; one that adds words of its own is left as it is, rather than
+// losing them.
+func TestTextOfWrappedErrors(t *testing.T) {
+	m := Errorf("%q is not a whole number", "x")
+	if got := Text(Chinese, "%v", kept{m.(*Message)}); got != `"x" 不是整数` {
+		t.Errorf("kept: %s", got)
+	}
+	if got := Text(Chinese, "%v", fmt.Errorf("reading: %w", m)); got != `reading: "x" is not a whole number` {
+		t.Errorf("wrapped: %s", got)
 	}
 }
