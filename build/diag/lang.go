@@ -106,26 +106,39 @@ func Text(l Lang, format string, args ...any) string {
 type Message struct {
 	format string
 	args   []any
+	en     string // the message in English, made at once (so go vet checks the call)
+	plain  bool   // made by Known: not a format
 }
 
 // Errorf is fmt.Errorf for messages an editor reads; it does not wrap
 // (use fmt.Errorf with %w for that).
 func Errorf(format string, args ...any) error {
-	return &Message{format: format, args: args}
+	return &Message{format: format, args: args, en: fmt.Sprintf(format, args...)}
 }
 
 // Part is a piece of a message made apart from it, such as a reason
 // shared by several messages: as an argument of List.Add, Warn, Hintf,
 // Errorf or Text it is shown in the editor's language too.
 func Part(format string, args ...any) *Message {
-	return &Message{format: format, args: args}
+	return &Message{format: format, args: args, en: fmt.Sprintf(format, args...)}
+}
+
+// Known is a text made elsewhere (a note a page kind gives, say) that the
+// catalogue may hold as it is; it is not a format.
+func Known(s string) *Message {
+	return &Message{format: s, en: s, plain: true}
 }
 
 // String is the message in English.
 func (m *Message) String() string { return m.Error() }
 
 // Error is the message in English.
-func (m *Message) Error() string { return fmt.Sprintf(m.format, m.args...) }
+func (m *Message) Error() string { return m.en }
 
 // In is the message in l.
-func (m *Message) In(l Lang) string { return Text(l, m.format, m.args...) }
+func (m *Message) In(l Lang) string {
+	if m.plain {
+		return l.Format(m.format)
+	}
+	return Text(l, m.format, m.args...)
+}

@@ -30,6 +30,9 @@ var (
 	// Debian's ffmpeg cannot decode it.
 	ErrWeChat = diag.Errorf("this is a WeChat voice message (SILK), which no phone browser can play and which cannot be converted here; " +
 		"record it again with the phone's own recorder app (录音机 on Android, 语音备忘录 / Voice Memos on iPhone) and import that file")
+)
+
+const (
 	errUnknown = "this is not a recording this command can read: not MP3, M4A/MP4/3GP/MOV, AMR, WAV or Ogg (%s); " +
 		"record with the phone's own recorder app (录音机 / 语音备忘录), or save the recording as MP3, M4A or WAV"
 	errEmpty = "the file is empty"

@@ -30,7 +30,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	}
 	fl.say(stdout, "created %s\n", p.Path)
 	for _, n := range p.Notes {
-		fl.say(stdout, "next: %s\n", diag.Part(n)) // a note of the catalogue
+		fl.say(stdout, "next: %s\n", diag.Known(n))
 	}
 	return 0
 }
