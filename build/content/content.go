@@ -58,7 +58,6 @@ package content
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"io"
 	"io/fs"
@@ -235,7 +234,7 @@ func (p *Page) AppendBody(dst []byte, fsys fs.FS) ([]byte, error) {
 	dst = dst[:n]
 	src := normalize(dst[start+pad:])
 	if p.bodyOff > len(src) {
-		return dst[:start], fmt.Errorf("%s changed while the site was being built", p.Path)
+		return dst[:start], diag.Errorf("%s changed while the site was being built", p.Path)
 	}
 	for i := start; i < start+pad; i++ {
 		dst[i] = '\n'
@@ -471,7 +470,7 @@ func walk(fsys fs.FS, errs *diag.List) []source {
 			// where Windows and macOS do not: one spelling for all.
 			if strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown") {
 				errs.Add(p, 0, "a page's file name must end in \".md\", in small letters; this file would not be published")
-				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("rename it to %q", strings.ToLower(strings.TrimSuffix(name, ext))+".md")
+				errs.Hintf("rename it to %q", strings.ToLower(strings.TrimSuffix(name, ext))+".md")
 			}
 			return nil
 		}
@@ -669,23 +668,23 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	if !f.index && !slugRE.MatchString(page.Slug) {
 		line := page.Line("slug")
 		if _, ok := page.Lines["slug"]; ok {
-			errs.Add(p, line, "slug %q can only use %s", page.Slug, SlugRule)
+			errs.Add(p, line, "slug %q can only use %s", page.Slug, SlugRuleMsg)
 			if s := SuggestSlug(page.Slug); s != "" {
-				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("such as \"slug: %s\"", s)
+				errs.Hintf("such as \"slug: %s\"", s)
 			}
 		} else {
 			what := "file name"
 			if f.bundle != "" {
 				what = "folder name"
 			}
-			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use %s", what, f.slug, SlugRule)
+			errs.Add(p, 1, "the %s %q becomes the page's address, so it can only use %s", what, f.slug, SlugRuleMsg)
 			(*errs)[len(*errs)-1].Hint = `rename it, or add a key such as "slug: library"`
 			if s := SuggestSlug(f.slug); s != "" {
 				to := s + ".md"
 				if f.bundle != "" {
 					to = s
 				}
-				(*errs)[len(*errs)-1].Hint = fmt.Sprintf("rename it to %s, or add the key \"slug: %s\"", to, s)
+				errs.Hintf("rename it to %s, or add the key \"slug: %s\"", to, s)
 			}
 		}
 	}
@@ -699,7 +698,7 @@ func stopNumber(p *int) func(n *yaml.Node) error {
 			return err
 		}
 		if *p < 1 || *p > 999 {
-			return fmt.Errorf("%d is not a stop number from 1 to 999", *p)
+			return diag.Errorf("%d is not a stop number from 1 to 999", *p)
 		}
 		return nil
 	}
@@ -720,7 +719,7 @@ func instead(p *string) func(n *yaml.Node) error {
 		if !strings.HasPrefix(*p, "/") || strings.HasPrefix(*p, "//") || strings.Contains(*p, `\`) {
 			v := *p
 			*p = "" // said here: not looked up again as a page
-			return fmt.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", v)
+			return diag.Errorf("%q is neither a stop number nor a page of this site such as /spaces/library/", v)
 		}
 		return nil
 	}
@@ -734,7 +733,7 @@ func centimetres(p *int) func(n *yaml.Node) error {
 			return err
 		}
 		if *p < 20 || *p > 500 {
-			return fmt.Errorf("%d is not a distance in centimetres from 20 to 500", *p)
+			return diag.Errorf("%d is not a distance in centimetres from 20 to 500", *p)
 		}
 		return nil
 	}
@@ -747,7 +746,7 @@ func audioFile(p *string) func(n *yaml.Node) error {
 			return err
 		}
 		if strings.Contains(*p, "/") || strings.Contains(*p, `\`) || !strings.HasSuffix(strings.ToLower(*p), ".mp3") {
-			return fmt.Errorf("%q must be the name of an .mp3 file in the same folder", *p)
+			return diag.Errorf("%q must be the name of an .mp3 file in the same folder", *p)
 		}
 		return nil
 	}
@@ -829,10 +828,10 @@ func unwrapPath(err error) error {
 func CheckURL(u string) error {
 	v, err := url.Parse(u)
 	if err != nil || (strings.ToLower(v.Scheme) != "http" && strings.ToLower(v.Scheme) != "https") || v.Host == "" {
-		return fmt.Errorf("%q is not a web address such as https://example.org/", u)
+		return diag.Errorf("%q is not a web address such as https://example.org/", u)
 	}
 	if v.RawQuery != "" || v.Fragment != "" {
-		return fmt.Errorf("%q must not have a \"?\" or \"#\" part", u)
+		return diag.Errorf("%q must not have a \"?\" or \"#\" part", u)
 	}
 	return nil
 }
@@ -841,7 +840,7 @@ func CheckURL(u string) error {
 func menu(p *[]MenuItem, errs *diag.List) func(n *yaml.Node) error {
 	return func(n *yaml.Node) error {
 		if n.Kind != yaml.SequenceNode {
-			return fmt.Errorf(`expected a list of items, each starting with "- page: /…"`)
+			return diag.Errorf(`expected a list of items, each starting with "- page: /…"`)
 		}
 		for _, it := range n.Content {
 			var m MenuItem
@@ -879,7 +878,7 @@ func clock(p *string) func(n *yaml.Node) error {
 			return err
 		}
 		if *p != "" && !clockRE.MatchString(*p) {
-			return fmt.Errorf("%q is not a time of day such as 09:00", *p)
+			return diag.Errorf("%q is not a time of day such as 09:00", *p)
 		}
 		return nil
 	}

@@ -2,7 +2,6 @@ package content
 
 import (
 	"bytes"
-	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -37,11 +36,12 @@ func checkEncoding(path string, src []byte) *diag.Diagnostic {
 	case isGB18030(src):
 		name = "GBK"
 	}
-	d := &diag.Diagnostic{Path: path, Msg: msgNotUTF8, Hint: hintSaveUTF8}
+	d := diag.Newf(path, 0, msgNotUTF8)
 	if name != "" {
-		d.Msg = fmt.Sprintf(msgSavedAs, name)
+		d = diag.Newf(path, 0, msgSavedAs, name)
 	}
-	return d
+	d.Hint = hintSaveUTF8
+	return &d
 }
 
 // utf16NULs reports whether the start of src is UTF-16 without a byte

@@ -223,14 +223,14 @@ func moment(p *time.Time, day *bool, loc *time.Location) func(*yaml.Node) error 
 				return nil
 			}
 		}
-		return fmt.Errorf(msgDateTime, s)
+		return diag.Errorf(msgDateTime, s)
 	}
 }
 
 func dayOf(s string, loc *time.Location) (time.Time, error) {
 	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), loc)
 	if err != nil {
-		return time.Time{}, fmt.Errorf(msgDay, s)
+		return time.Time{}, diag.Errorf(msgDay, s)
 	}
 	return t, nil
 }
@@ -254,11 +254,10 @@ func status(p *Status) func(*yaml.Node) error {
 		}
 		s = strings.TrimSpace(s)
 		if !slices.Contains(statuses, s) {
-			msg := fmt.Sprintf(msgStatus, s)
 			if near := nearest(s, statuses); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+				return diag.Errorf(msgStatus+" (did you mean %q?)", s, near)
 			}
-			return fmt.Errorf("%s", msg)
+			return diag.Errorf(msgStatus, s)
 		}
 		*p = Status(s)
 		return nil
@@ -272,7 +271,7 @@ func capacity(p *int) func(*yaml.Node) error {
 			return err
 		}
 		if *p < 1 {
-			return fmt.Errorf(msgCapacity, *p)
+			return diag.Errorf(msgCapacity, *p)
 		}
 		return nil
 	}
@@ -341,7 +340,7 @@ var timeRangeRE = regexp.MustCompile(`^(\d{1,2}):(\d{2})(?:\s*(?:-|–|—|~|～
 func timeRange(s string) (start, end Clock, err error) {
 	m := timeRangeRE.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return 0, 0, fmt.Errorf(msgTime, s)
+		return 0, 0, diag.Errorf(msgTime, s)
 	}
 	clock := func(h, mi string) (Clock, bool) {
 		a, _ := strconv.Atoi(h)
@@ -350,17 +349,17 @@ func timeRange(s string) (start, end Clock, err error) {
 	}
 	start, ok := clock(m[1], m[2])
 	if !ok {
-		return 0, 0, fmt.Errorf(msgTime, s)
+		return 0, 0, diag.Errorf(msgTime, s)
 	}
 	if m[3] == "" {
 		return start, start + 60, nil
 	}
 	end, ok = clock(m[3], m[4])
 	if !ok && !(m[3] == "24" && m[4] == "00") {
-		return 0, 0, fmt.Errorf(msgTime, s)
+		return 0, 0, diag.Errorf(msgTime, s)
 	}
 	if end <= start {
-		return 0, 0, fmt.Errorf(msgTimeOrder, end, start)
+		return 0, 0, diag.Errorf(msgTimeOrder, end, start)
 	}
 	return start, end, nil
 }
@@ -391,7 +390,7 @@ func (d *decoder) items(n *yaml.Node) ([]*yaml.Node, error) {
 	case yaml.SequenceNode:
 		for _, it := range n.Content {
 			if it.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("%s", msgNotList)
+				return nil, diag.Errorf(msgNotList)
 			}
 		}
 		return n.Content, nil
@@ -401,7 +400,7 @@ func (d *decoder) items(n *yaml.Node) ([]*yaml.Node, error) {
 		}
 		return []*yaml.Node{n}, nil
 	}
-	return nil, fmt.Errorf("%s", msgNotList)
+	return nil, diag.Errorf(msgNotList)
 }
 
 func (d *decoder) days(key string, p *[]Dated) func(*yaml.Node) error {
@@ -443,7 +442,7 @@ func (d *decoder) weekly(p *[]time.Weekday) func(*yaml.Node) error {
 		}
 		slices.SortFunc(*p, func(a, b time.Weekday) int { return (int(a)+6)%7 - (int(b)+6)%7 })
 		if len(its) == 0 {
-			return fmt.Errorf("give at least one day, such as [thu]")
+			return diag.Errorf("give at least one day, such as [thu]")
 		}
 		return nil
 	}
@@ -452,7 +451,7 @@ func (d *decoder) weekly(p *[]time.Weekday) func(*yaml.Node) error {
 func (d *decoder) repeat(r *Repeat) func(*yaml.Node) error {
 	return func(n *yaml.Node) error {
 		if n.Kind != yaml.MappingNode {
-			return fmt.Errorf(`expected a group of keys: weekly or monthly, time, from, until`)
+			return diag.Errorf(`expected a group of keys: weekly or monthly, time, from, until`)
 		}
 		r.Line = d.keyLine(n) // set again from the key's line when decoded
 		var when, month string
@@ -469,9 +468,9 @@ func (d *decoder) repeat(r *Repeat) func(*yaml.Node) error {
 		l, m := lines["monthly"]
 		switch {
 		case w && m:
-			d.errs.Add(d.path, l, "%s", msgWeeklyOr)
+			d.errs.Add(d.path, l, msgWeeklyOr)
 		case !w && !m:
-			d.errs.Add(d.path, r.Line, "%s", msgWeeklyNone)
+			d.errs.Add(d.path, r.Line, msgWeeklyNone)
 		case m:
 			var ok bool
 			if r.Monthly, ok = monthly(month); !ok {
@@ -501,12 +500,12 @@ func (d *decoder) booking(b *Booking) func(*yaml.Node) error {
 			case linkURL(s) == nil:
 				b.How, b.URL = BookLink, s
 			default:
-				return fmt.Errorf(msgBooking, s)
+				return diag.Errorf(msgBooking, s)
 			}
 			return nil
 		}
 		if n.Kind != yaml.MappingNode {
-			return fmt.Errorf(msgBooking, n.Value)
+			return diag.Errorf(msgBooking, n.Value)
 		}
 		at := d.keyLine(n)
 		lines := decodeMap(d.path, n, d.base, at, []field{
@@ -520,10 +519,10 @@ func (d *decoder) booking(b *Booking) func(*yaml.Node) error {
 		}
 		_, hasURL := lines["url"]
 		if b.How == BookLink && !hasURL {
-			d.errs.Add(d.path, at, "%s", msgBookingURL)
+			d.errs.Add(d.path, at, msgBookingURL)
 		}
 		if hasURL && b.How != BookLink && b.How != "" {
-			d.errs.Add(d.path, lines["url"], "%s", msgURLNotLink)
+			d.errs.Add(d.path, lines["url"], msgURLNotLink)
 		}
 		if hasURL && b.URL != "" {
 			if err := linkURL(b.URL); err != nil {
@@ -539,7 +538,7 @@ func (d *decoder) booking(b *Booking) func(*yaml.Node) error {
 func linkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf(msgLinkURL, s)
+		return diag.Errorf(msgLinkURL, s)
 	}
 	return nil
 }
@@ -597,11 +596,11 @@ func finishEvent(ev *Event, startDay, endDay bool, fmLine int, errs *diag.List) 
 	repeatLine, hasRepeat := ev.Lines["repeat"]
 	switch {
 	case hasStart && hasRepeat:
-		errs.Add(ev.Path, repeatLine, "%s", msgStartRepeat)
+		errs.Add(ev.Path, repeatLine, msgStartRepeat)
 	case hasRepeat && hasEnd:
-		errs.Add(ev.Path, ev.Line("end"), "%s", msgEndInSeries)
+		errs.Add(ev.Path, ev.Line("end"), msgEndInSeries)
 	case !hasStart && !hasRepeat:
-		errs.Add(ev.Path, fmLine, "%s", msgNoStart)
+		errs.Add(ev.Path, fmLine, msgNoStart)
 	}
 	if hasRepeat && ev.Repeat != nil {
 		ev.Repeat.Line = repeatLine
@@ -650,13 +649,11 @@ func CheckEvents(events []*Event, spaces map[string]bool, errs *diag.List) {
 		}
 		if ev.Space != "" && !spaces[ev.Space] {
 			errs.Add(ev.Path, ev.Line("space"), msgUnknownSpace, ev.Space)
-			hint := ""
 			if near := nearest(ev.Space, slugs); near != "" {
-				hint = fmt.Sprintf("did you mean %q?", near)
+				errs.Hintf("did you mean %q?", near)
 			} else if len(slugs) > 0 {
-				hint = fmt.Sprintf(msgSpaceHint, strings.Join(slugs[:min(3, len(slugs))], ", "))
+				errs.Hintf(msgSpaceHint, strings.Join(slugs[:min(3, len(slugs))], ", "))
 			}
-			(*errs)[len(*errs)-1].Hint = hint
 		}
 		r := ev.Repeat
 		if r == nil || r.From.IsZero() || r.Until.IsZero() {

@@ -190,13 +190,11 @@ func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *di
 			line := base + k.Line - 1
 			f, ok := known[k.Value]
 			if !ok {
-				msg := fmt.Sprintf("unknown key %q", k.Value)
 				if s := nearest(k.Value, names); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", s)
+					errs.Add(path, line, "unknown key %q (did you mean %q?)", k.Value, s)
 				} else {
-					msg += " (known keys: " + strings.Join(names, ", ") + ")"
+					errs.Add(path, line, "unknown key %q (known keys: %s)", k.Value, strings.Join(names, ", "))
 				}
-				errs.Add(path, line, "%s", msg)
 				continue
 			}
 			if first, dup := lines[k.Value]; dup {
@@ -219,7 +217,7 @@ func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *di
 
 func scalar(n *yaml.Node) (string, error) {
 	if n.Kind != yaml.ScalarNode {
-		return "", fmt.Errorf("expected a single value, not a list or a group")
+		return "", diag.Errorf("expected a single value, not a list or a group")
 	}
 	return n.Value, nil
 }
@@ -263,9 +261,9 @@ func nonEmpty(p *string) func(*yaml.Node) error {
 		}
 		if *p == "" {
 			if v := strings.TrimSpace(n.Value); null(n) && v != "" {
-				return fmt.Errorf("must not be empty: %s means \"no value\" in YAML (to mean the text, put it in quotes: \"%s\")", v, v)
+				return diag.Errorf("must not be empty: %s means \"no value\" in YAML (to mean the text, put it in quotes: \"%s\")", v, v)
 			}
-			return fmt.Errorf("must not be empty")
+			return diag.Errorf("must not be empty")
 		}
 		return nil
 	}
@@ -279,7 +277,7 @@ func integer(p *int) func(*yaml.Node) error {
 		}
 		v, err := strconv.Atoi(s)
 		if err != nil {
-			return fmt.Errorf("%q is not a whole number", s)
+			return diag.Errorf("%q is not a whole number", s)
 		}
 		*p = v
 		return nil
@@ -298,7 +296,7 @@ func boolean(p *bool) func(*yaml.Node) error {
 		case "false":
 			*p = false
 		default:
-			return fmt.Errorf("%q is not true or false", s)
+			return diag.Errorf("%q is not true or false", s)
 		}
 		return nil
 	}
@@ -366,7 +364,7 @@ func date(p *Date, loc *time.Location) func(*yaml.Node) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("%q is not a date: write it as 2022-07-01, 2022-07 or 2022", s)
+		return diag.Errorf("%q is not a date: write it as 2022-07-01, 2022-07 or 2022", s)
 	}
 }
 

@@ -303,7 +303,7 @@ weight: %d          # 首页上的顺序,小的在前 · order on the home page,
 ---
 
 在这里写正文。可以用 ## 小标题、列表和表格。
-`, name, w), []string{"change the title, write the text, and save"}
+`, name, w), []string{diag.Part("change the title, write the text, and save").String()}
 }
 
 func scaffoldMilestone(s *Site, name string, today time.Time) (string, []string) {
@@ -313,7 +313,7 @@ date: %s      # 2022-07-01、2022-07 或 2022:知道多少写多少
 ---
 
 在这里写这件事。
-`, name, today.In(s.Settings.Location).Format(time.DateOnly)), []string{"change the title and the date, write what happened, and save"}
+`, name, today.In(s.Settings.Location).Format(time.DateOnly)), []string{diag.Part("change the title and the date, write what happened, and save").String()}
 }
 
 // ClipText is the page of a new clip: stop number, audio file and date
@@ -351,5 +351,5 @@ date: %s      # 写好或发布的日期
 ---
 
 在这里写正文。
-`, name, today.In(s.Settings.Location).Format(time.DateOnly)), []string{"change the title, write the text, and save"}
+`, name, today.In(s.Settings.Location).Format(time.DateOnly)), []string{diag.Part("change the title, write the text, and save").String()}
 }

@@ -124,7 +124,7 @@ func list(errs *diag.List, item func(*yaml.Node)) func(*yaml.Node) error {
 			return nil
 		}
 		if n.Kind != yaml.SequenceNode {
-			return fmt.Errorf(`expected a list of entries, each starting with "- "`)
+			return diag.Errorf(`expected a list of entries, each starting with "- "`)
 		}
 		for _, it := range n.Content {
 			if it.Kind != yaml.MappingNode {
@@ -171,7 +171,7 @@ func day(p *string) func(*yaml.Node) error {
 			return err
 		}
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
-			return fmt.Errorf("%q is not a day written as 2025-03-01", s)
+			return diag.Errorf("%q is not a day written as 2025-03-01", s)
 		}
 		*p = s
 		return nil
@@ -185,7 +185,7 @@ func sitePath(p *string) func(*yaml.Node) error {
 			return err
 		}
 		if !strings.HasPrefix(*p, "/") {
-			return fmt.Errorf("%q is not a path on the site such as /listen/03-library/", *p)
+			return diag.Errorf("%q is not a path on the site such as /listen/03-library/", *p)
 		}
 		return nil
 	}

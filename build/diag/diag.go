@@ -33,13 +33,39 @@ type Diagnostic struct {
 	Severity Severity
 	Msg      string
 	Hint     string // optional: what the editor can do about it
+
+	// format and args are what Msg was made from, so that In can say it
+	// in another language; empty for a Diagnostic made as a literal.
+	format string
+	args   []any
+	// hintFormat and hintArgs are what Hint was made from by Hintf.
+	hintFormat string
+	hintArgs   []any
 }
 
 // String is the diagnostic as one line for a terminal. Control characters
 // from file names or contents (an escape sequence that would recolour or
 // rewrite the editor's terminal, a line break that would forge another
 // message) are shown as Go escapes such as \x1b and \n.
-func (d Diagnostic) String() string {
+func (d Diagnostic) String() string { return d.In(English) }
+
+// In is the diagnostic as one line for a terminal in language l: the
+// "path:line:" prefix as in String, the message and the hint through the
+// catalogue (zh.go), with the same escaping of control characters.
+func (d Diagnostic) In(l Lang) string {
+	msg, hint := d.Msg, d.Hint
+	if l != English {
+		if d.format != "" {
+			msg = Text(l, d.format, d.args...)
+		} else {
+			msg = l.Format(msg)
+		}
+		if d.hintFormat != "" {
+			hint = Text(l, d.hintFormat, d.hintArgs...)
+		} else if hint != "" {
+			hint = l.Format(hint)
+		}
+	}
 	var b strings.Builder
 	b.WriteString(d.Path)
 	if d.Line > 0 {
@@ -50,13 +76,13 @@ func (d Diagnostic) String() string {
 	}
 	b.WriteString(": ")
 	if d.Severity == Warning {
-		b.WriteString("warning: ")
+		b.WriteString(l.Format("warning: "))
 	}
-	b.WriteString(d.Msg)
-	if d.Hint != "" {
-		b.WriteString(" (")
-		b.WriteString(d.Hint)
-		b.WriteString(")")
+	b.WriteString(msg)
+	if hint != "" {
+		b.WriteString(l.Format(" ("))
+		b.WriteString(hint)
+		b.WriteString(l.Format(")"))
 	}
 	return visible(b.String())
 }
@@ -104,12 +130,27 @@ type List []Diagnostic
 
 // Add appends an error at path:line.
 func (l *List) Add(path string, line int, format string, args ...any) {
-	*l = append(*l, Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...), format: format, args: args})
 }
 
 // Warn appends a warning at path:line.
 func (l *List) Warn(path string, line int, format string, args ...any) {
-	*l = append(*l, Diagnostic{Path: path, Line: line, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, Diagnostic{Path: path, Line: line, Severity: Warning, Msg: fmt.Sprintf(format, args...), format: format, args: args})
+}
+
+// Newf is an error at path:line, as List.Add makes it.
+func Newf(path string, line int, format string, args ...any) Diagnostic {
+	return Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// Hintf sets the hint of the diagnostic added last, keeping its format
+// so that it can be shown in another language.
+func (l List) Hintf(format string, args ...any) {
+	if len(l) == 0 {
+		return
+	}
+	d := &l[len(l)-1]
+	d.Hint, d.hintFormat, d.hintArgs = fmt.Sprintf(format, args...), format, args
 }
 
 // Sort orders the list by path, line, column and message, and drops exact repeats,
@@ -123,7 +164,10 @@ func (l List) Sort() List {
 			cmp.Compare(a.Msg, b.Msg),
 		)
 	})
-	return slices.Compact(l)
+	return slices.CompactFunc(l, func(a, b Diagnostic) bool {
+		return a.Path == b.Path && a.Line == b.Line && a.Col == b.Col &&
+			a.Severity == b.Severity && a.Msg == b.Msg && a.Hint == b.Hint
+	})
 }
 
 // Errors returns only the diagnostics that stop the build.

@@ -76,7 +76,7 @@ func ParseNow(s string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a day such as 2026-12-10", s)
+	return time.Time{}, diag.Errorf("%q is not a day such as 2026-12-10", s)
 }
 
 // All is every occurrence, earliest first.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/zhaojiaxiang/site/build/diag"
 )
 
 // The output folder belongs to the generator alone. Every build writes
@@ -40,9 +42,13 @@ const (
 )
 
 // refusal is CheckOut's answer: an output the build may not replace.
-type refusal string
+type refusal struct{ *diag.Message }
 
-func (r refusal) Error() string { return string(r) }
+func (r refusal) Unwrap() error { return r.Message }
+
+func refuse(format string, args ...any) refusal {
+	return refusal{diag.Part(format, args...)}
+}
 
 // sources are the site root's folders a build reads.
 var sources = []string{"content", "layouts", "static"}
@@ -66,7 +72,7 @@ func CheckOut(out, root string, force bool) error {
 	case force:
 		return nil
 	case !st.IsDir():
-		return refusal(fmt.Sprintf(msgNotOursFile, out, AsideName(out)))
+		return refuse(msgNotOursFile, out, AsideName(out))
 	case Ours(out):
 		return nil
 	}
@@ -75,7 +81,7 @@ func CheckOut(out, root string, force bool) error {
 		return err
 	}
 	if len(ents) > 0 {
-		return refusal(fmt.Sprintf(msgNotOurs, out, AsideName(out)))
+		return refuse(msgNotOurs, out, AsideName(out))
 	}
 	return nil
 }
@@ -91,14 +97,14 @@ func checkPlace(out, root string) error {
 		return err
 	}
 	if o == r {
-		return refusal(fmt.Sprintf(msgIsRoot, out))
+		return refuse(msgIsRoot, out)
 	}
 	if within(r, o) {
-		return refusal(fmt.Sprintf(msgHoldsRoot, out))
+		return refuse(msgHoldsRoot, out)
 	}
 	for _, s := range sources {
 		if src := filepath.Join(r, s); o == src || within(o, src) {
-			return refusal(fmt.Sprintf(msgInSources, out, s+"/"))
+			return refuse(msgInSources, out, s+"/")
 		}
 	}
 	return nil

@@ -32,6 +32,8 @@ import (
 	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/zhaojiaxiang/site/build/diag"
 )
 
 // Level is the error-correction level of every code. go-qrcode calls level Q "High".
@@ -89,7 +91,7 @@ func Encode(url string) (*Code, error) {
 	m := q.Bitmap()
 	c := &Code{URL: url, Version: q.VersionNumber, Modules: addQuietZone(m)}
 	if c.Version > MaxVersion {
-		return c, fmt.Errorf("the QR code for %s would be version %d, larger than version %d", url, c.Version, MaxVersion)
+		return c, diag.Errorf("the QR code for %s would be version %d, larger than version %d", url, c.Version, MaxVersion)
 	}
 	return c, nil
 }

@@ -31,7 +31,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -45,6 +44,7 @@ import (
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/audio"
+	"github.com/zhaojiaxiang/site/build/diag"
 )
 
 // Targets of the conversion.
@@ -84,7 +84,7 @@ const (
 )
 
 // ErrNoFFmpeg says that ffmpeg or ffprobe is missing, and how to install it.
-var ErrNoFFmpeg = errors.New(msgNoFFmpeg)
+var ErrNoFFmpeg = diag.Errorf(msgNoFFmpeg)
 
 // Tools are the ffmpeg programs a conversion runs.
 type Tools struct {
@@ -113,6 +113,17 @@ type Result struct {
 	TruePeak float64       // dBTP of the MP3
 	Trimmed  time.Duration // silence cut from both ends
 	Warnings []string      // what will not sound right, in plain words
+
+	warnings []*diag.Message // Warnings, to be shown in the editor's language
+}
+
+// WarningsIn are the warnings in language l.
+func (r *Result) WarningsIn(l diag.Lang) []string {
+	out := make([]string, len(r.warnings))
+	for i, w := range r.warnings {
+		out[i] = w.In(l)
+	}
+	return out
 }
 
 // Summary is one line for the editor: 时长 2:14,响度 −16.2 LUFS,已去掉首尾 2.5 秒静音.
@@ -158,7 +169,7 @@ func Convert(ctx context.Context, t Tools, src string) (*Result, error) {
 		return nil, err
 	}
 	if c.info.duration < MinDuration {
-		return nil, fmt.Errorf(msgTooShort, c.info.duration.Seconds())
+		return nil, diag.Errorf(msgTooShort, c.info.duration.Seconds())
 	}
 	if err := c.measure(); err != nil {
 		return nil, err
@@ -181,7 +192,9 @@ type conversion struct {
 }
 
 func (c *conversion) warn(format string, args ...any) {
-	c.res.Warnings = append(c.res.Warnings, fmt.Sprintf(format, args...))
+	w := diag.Part(format, args...)
+	c.res.Warnings = append(c.res.Warnings, w.Error())
+	c.res.warnings = append(c.res.warnings, w)
 }
 
 // limit bounds one run of ffmpeg: generous for the recording's length, so
@@ -205,7 +218,7 @@ func (c *conversion) run(name string, args ...string) (string, error) {
 	case c.ctx.Err() != nil:
 		return "", fmt.Errorf("stopped: %w", c.ctx.Err())
 	case ctx.Err() != nil:
-		return "", fmt.Errorf("%s took longer than %s and was stopped", filepath.Base(name), limit)
+		return "", diag.Errorf("%s took longer than %s and was stopped", filepath.Base(name), limit)
 	case err != nil:
 		return "", fmt.Errorf("%s failed (%w): %s", filepath.Base(name), err, lastLines(stderr.String(), 5))
 	}
@@ -256,7 +269,7 @@ func (c *conversion) probe() error {
 		c.info.duration = time.Duration(sec * float64(time.Second))
 	}
 	if !found || c.info.channels == 0 {
-		return errors.New(msgNoSound)
+		return diag.Errorf(msgNoSound)
 	}
 	return nil
 }
@@ -310,7 +323,7 @@ func (c *conversion) measure() error {
 		return err
 	}
 	if m.integrated <= -69 {
-		return errors.New(msgSilent)
+		return diag.Errorf(msgSilent)
 	}
 	c.loudness = m.integrated
 	if m.integrated < quietLUFS {
@@ -406,7 +419,7 @@ func (c *conversion) process() error {
 		return err
 	}
 	if p2.Normalization != "linear" {
-		return fmt.Errorf(msgNotLinear, p2.Normalization)
+		return diag.Errorf(msgNotLinear, p2.Normalization)
 	}
 	// Measure the result as a listener's phone will play it.
 	out, err = c.ffmpeg("-i", "file:"+mp3, "-af", "ebur128=peak=true:dualmono=true", "-f", "null", "-")
@@ -418,7 +431,7 @@ func (c *conversion) process() error {
 		return err
 	}
 	if math.Abs(m.integrated-TargetLUFS) > Tolerance || m.truePeak > MaxTP {
-		return fmt.Errorf(msgOutOfRange, m.integrated, m.truePeak)
+		return diag.Errorf(msgOutOfRange, m.integrated, m.truePeak)
 	}
 	data, err := os.ReadFile(mp3)
 	if err != nil {

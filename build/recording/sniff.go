@@ -2,8 +2,9 @@ package recording
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
+
+	"github.com/zhaojiaxiang/site/build/diag"
 )
 
 // A Format is a kind of sound file, told from its first bytes.
@@ -27,8 +28,11 @@ var (
 var (
 	// ErrWeChat refuses a WeChat voice message: no browser plays SILK and
 	// Debian's ffmpeg cannot decode it.
-	ErrWeChat = errors.New("this is a WeChat voice message (SILK), which no phone browser can play and which cannot be converted here; " +
+	ErrWeChat = diag.Errorf("this is a WeChat voice message (SILK), which no phone browser can play and which cannot be converted here; " +
 		"record it again with the phone's own recorder app (录音机 on Android, 语音备忘录 / Voice Memos on iPhone) and import that file")
+)
+
+const (
 	errUnknown = "this is not a recording this command can read: not MP3, M4A/MP4/3GP/MOV, AMR, WAV or Ogg (%s); " +
 		"record with the phone's own recorder app (录音机 / 语音备忘录), or save the recording as MP3, M4A or WAV"
 	errEmpty = "the file is empty"
@@ -40,7 +44,7 @@ var (
 func Sniff(head []byte) (Format, error) {
 	switch {
 	case len(head) == 0:
-		return Format{}, errors.New(errEmpty)
+		return Format{}, diag.Errorf(errEmpty)
 	case bytes.HasPrefix(head, []byte("#!SILK_V3")), bytes.HasPrefix(head, []byte("\x02#!SILK_V3")):
 		return SILK, ErrWeChat
 	case bytes.HasPrefix(head, []byte("#!AMR")): // "#!AMR\n" and "#!AMR-WB\n"
@@ -56,7 +60,7 @@ func Sniff(head []byte) (Format, error) {
 	case len(head) >= 2 && head[0] == 0xFF && head[1]&0xE0 == 0xE0 && head[1]&0x06 != 0: // MPEG audio frame sync, layer set
 		return MP3, nil
 	}
-	return Format{}, fmt.Errorf(errUnknown, describe(head))
+	return Format{}, diag.Errorf(errUnknown, describe(head))
 }
 
 // describe names what an unknown file looks like, for the editor's message.

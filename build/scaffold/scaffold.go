@@ -17,7 +17,6 @@ package scaffold
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -26,6 +25,7 @@ import (
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/sitefs"
 )
 
@@ -52,7 +52,7 @@ type Page struct {
 func New(root, kind, name string, now time.Time) (*Page, error) {
 	k := content.KindNamed(kind)
 	if k == nil || k.Scaffold == nil {
-		return nil, fmt.Errorf("%q is not a kind of page: use %s", kind, strings.Join(Kinds(), ", "))
+		return nil, diag.Errorf("%q is not a kind of page: use %s", kind, strings.Join(Kinds(), ", "))
 	}
 	name = strings.TrimSuffix(name, ".md")
 	dir := "content/" + k.Dir
@@ -66,7 +66,7 @@ func New(root, kind, name string, now time.Time) (*Page, error) {
 			}
 			for _, o := range content.Kinds {
 				if o.Dir == d {
-					return nil, fmt.Errorf("content/%s/ holds pages of the kind %q: use \"site new %s NAME\"", d, o.Name, o.Name)
+					return nil, diag.Errorf("content/%s/ holds pages of the kind %q: use \"site new %s NAME\"", d, o.Name, o.Name)
 				}
 			}
 			dir, name = "content/"+d, n
@@ -76,7 +76,7 @@ func New(root, kind, name string, now time.Time) (*Page, error) {
 		return nil, err
 	}
 	if st, err := os.Stat(filepath.Join(root, "content")); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("there is no content/ folder in %s: run this in the site's folder", root)
+		return nil, diag.Errorf("there is no content/ folder in %s: run this in the site's folder", root)
 	}
 	// The site is read, and the new file written, through the site folder
 	// alone: a link in content/ leading out of it reaches nothing.
@@ -90,13 +90,13 @@ func New(root, kind, name string, now time.Time) (*Page, error) {
 	p := &Page{Path: path.Join(dir, name+".md")}
 	for _, f := range []string{p.Path, path.Join(dir, name, "index.md")} {
 		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(f))); err == nil {
-			return nil, fmt.Errorf("%s already exists; choose another name, or open that file", f)
+			return nil, diag.Errorf("%s already exists; choose another name, or open that file", f)
 		}
 	}
 	if sec := site.Section(strings.TrimPrefix(strings.TrimPrefix(dir, "content"), "/")); sec != nil {
 		for _, e := range sec.Entries {
 			if e.Base().Slug == name {
-				return nil, fmt.Errorf("%s already has the address this page would get; choose another name", e.Base().Path)
+				return nil, diag.Errorf("%s already has the address this page would get; choose another name", e.Base().Path)
 			}
 		}
 	}
@@ -114,7 +114,7 @@ func New(root, kind, name string, now time.Time) (*Page, error) {
 	// the check above.
 	f, err := r.OpenFile(p.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("%s already exists; choose another name, or open that file", p.Path)
+		return nil, diag.Errorf("%s already exists; choose another name, or open that file", p.Path)
 	}
 	if err != nil {
 		return nil, err
@@ -132,13 +132,12 @@ func checkName(name string) error {
 		return nil
 	}
 	if name == "" {
-		return fmt.Errorf("give the new page a name, such as library")
+		return diag.Errorf("give the new page a name, such as library")
 	}
-	msg := fmt.Sprintf("%q cannot be a page's name: the name becomes the page's address, so use only %s", name, content.SlugRule)
 	if s := suggest(name); s != "" && s != name {
-		return fmt.Errorf("%s, for example %s", msg, s)
+		return diag.Errorf("%q cannot be a page's name: the name becomes the page's address, so use only %s, for example %s", name, content.SlugRuleMsg, s)
 	}
-	return fmt.Errorf("%s; write a Chinese name in pinyin, for example tushuguan for 图书馆", msg)
+	return diag.Errorf("%q cannot be a page's name: the name becomes the page's address, so use only %s; write a Chinese name in pinyin, for example tushuguan for 图书馆", name, content.SlugRuleMsg)
 }
 
 // suggest turns name into a slug: "Table Tennis" is table-tennis, 阅览室 is yuelanshi.

@@ -46,7 +46,7 @@ type status struct {
 func (s *Server) statusJSON() string {
 	st := status{Build: s.good, Problems: []string{}, Overlay: s.overlayHTML()}
 	for _, d := range s.problems {
-		st.Problems = append(st.Problems, d.String())
+		st.Problems = append(st.Problems, d.In(s.cfg.Lang))
 	}
 	b, _ := json.Marshal(st)
 	return string(b)
@@ -59,7 +59,7 @@ func (s *Server) overlayHTML() string {
 	}
 	var lines []string
 	for _, d := range s.problems {
-		lines = append(lines, d.String())
+		lines = append(lines, d.In(s.cfg.Lang))
 	}
 	var b bytes.Buffer
 	overlay.Execute(&b, lines)

@@ -83,6 +83,7 @@ type Config struct {
 	Poll   time.Duration // when > 0, look for changes at this interval instead of waiting for events
 	Quiet  time.Duration // how long the folders must be quiet before a rebuild; 0 means 20ms
 	Log    io.Writer     // where builds are reported; nil means nowhere
+	Lang   diag.Lang     // of the messages in Log and in the error box; zero means English
 	Build  Builder       // nil means Incremental()
 }
 
@@ -214,7 +215,7 @@ func (s *Server) loop(ctx context.Context, changed chan string, werr chan error,
 			// No events (too many folders for the system's watch limit, or
 			// a file system without them): keep going by polling.
 			s.cfg.Poll = 500 * time.Millisecond
-			fmt.Fprintf(s.cfg.Log, "cannot watch for changes (%v); looking for them every %s instead\n", err, s.cfg.Poll)
+			s.log("cannot watch for changes (%v); looking for them every %s instead\n", err, s.cfg.Poll)
 			for _, root := range s.roots() {
 				go func(w watcher) { werr <- w.run(ctx, changed) }(polling{root: root, interval: s.cfg.Poll})
 			}
@@ -294,9 +295,9 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 		s.problems = list
 		s.broadcast(message{"problems", s.statusJSON()})
 		s.mu.Unlock()
-		fmt.Fprintf(s.cfg.Log, "%s: the site was not rebuilt; the preview shows the last good version\n", what(changed))
+		s.log("%s: the site was not rebuilt; the preview shows the last good version\n", s.what(changed))
 		for _, d := range list {
-			fmt.Fprintf(s.cfg.Log, "  %s\n", d)
+			fmt.Fprintf(s.cfg.Log, "  %s\n", d.In(s.cfg.Lang))
 		}
 		return
 	}
@@ -309,9 +310,9 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 	s.broadcast(message{event, s.statusJSON()})
 	s.mu.Unlock()
 	for _, w := range res.Warnings {
-		fmt.Fprintf(s.cfg.Log, "  %s\n", w)
+		fmt.Fprintf(s.cfg.Log, "  %s\n", w.In(s.cfg.Lang))
 	}
-	fmt.Fprintf(s.cfg.Log, "%s: built %d pages in %s\n", what(changed), res.Pages, res.Elapsed.Round(time.Millisecond))
+	s.log("%s: built %d pages in %s\n", s.what(changed), res.Pages, res.Elapsed.Round(time.Millisecond))
 }
 
 // roots are the folders watched: the site's, and its theme's.
@@ -323,14 +324,20 @@ func (s *Server) roots() []string {
 }
 
 // what names the changes a build follows, for the log.
-func what(changed []string) string {
+func (s *Server) what(changed []string) string {
 	switch len(changed) {
 	case 0:
-		return "start"
+		return diag.Text(s.cfg.Lang, "start")
 	case 1:
 		return changed[0]
 	}
-	return fmt.Sprintf("%s and %d more", changed[0], len(changed)-1)
+	return diag.Text(s.cfg.Lang, "%s and %d more", changed[0], len(changed)-1)
+}
+
+// log reports to Log in the editor's language; format is a key of the
+// catalogue in build/diag/zh.go.
+func (s *Server) log(format string, args ...any) {
+	fmt.Fprint(s.cfg.Log, diag.Text(s.cfg.Lang, format, args...))
 }
 
 // cssOnly tells whether every change was to a style sheet, so pages can

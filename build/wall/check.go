@@ -1,7 +1,6 @@
 package wall
 
 import (
-	"fmt"
 	"net/url"
 	"path"
 	"slices"
@@ -45,7 +44,7 @@ func Check(s Site) diag.List {
 		byStop[c.Stop] = c
 	}
 	next := content.NextStop(s.Clips, s.Printed)
-	free := fmt.Sprintf("give this clip a number never printed, such as %d", next)
+	free := diag.Part("give this clip a number never printed, such as %d", next)
 
 	for _, n := range numbers {
 		recs := stops[n]
@@ -65,16 +64,16 @@ func Check(s Site) diag.List {
 		}
 		if moved != nil {
 			errs.Add(moved.Path, moved.Line("stop"), "stop %d: this clip was printed as stop %d on %s, and its placard on the wall says %d", moved.Stop, n, last.Date, n)
-			errs[len(errs)-1].Hint = fmt.Sprintf(`put back "stop: %d": a printed number belongs to its clip for good`, n)
+			errs.Hintf(`put back "stop: %d": a printed number belongs to its clip for good`, n)
 		}
 		if holder != nil {
 			errs.Add(holder.Path, holder.Line("stop"), "stop %d is printed on the wall for %q (%s, printed %s); its code would lead to this clip instead", n, last.Title, last.Page, last.Date)
-			errs[len(errs)-1].Hint = free + "; if this is the same clip renamed, keep its old title or its old address until new placards are printed and recorded"
+			errs.Hintf("%v; if this is the same clip renamed, keep its old title or its old address until new placards are printed and recorded", free)
 			continue
 		}
 		if moved == nil {
 			errs.Add(content.PrintedFile, last.Line, "stop %d (%q) was printed on %s, but no clip has stop %d now: its code would lead nowhere", n, last.Title, last.Date, n)
-			errs[len(errs)-1].Hint = fmt.Sprintf(`put the clip back with "stop: %d", or keep its file and add "retired: true" so the code leads to a page saying where to go instead`, n)
+			errs.Hintf(`put the clip back with "stop: %d", or keep its file and add "retired: true" so the code leads to a page saying where to go instead`, n)
 		}
 	}
 	return errs
@@ -129,7 +128,7 @@ func checkURLs(s Site, numbers []int, stops map[int][]content.PrintedCode, errs 
 		errs.Add(content.SettingsFile, s.Settings.Lines["productionURL"],
 			"productionURL is %s, but the printed codes of stops %s hold %s (first printed %s); they would stop working",
 			s.Settings.ProductionURL, strings.Join(list, ", "), g.prefix+"/L/…", g.date)
-		(*errs)[len(*errs)-1].Hint = fmt.Sprintf("put back \"productionURL: %s\": a printed code never changes, so the site must stay at the address it holds", g.prefix)
+		errs.Hintf("put back \"productionURL: %s\": a printed code never changes, so the site must stay at the address it holds", g.prefix)
 	}
 }
 

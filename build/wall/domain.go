@@ -62,16 +62,15 @@ func PlatformDomain(host string) (domain, owner string, ok bool) {
 // can never change, so this is checked before recording one.
 func OwnDomain(set *content.Settings) diag.List {
 	var errs diag.List
-	const why = "printed codes keep their address for years, and once a print run is recorded productionURL can never change"
-	todo := "choose a short domain the centre owns, preferably .cn, file it for ICP (备案) through the host that will serve it, set productionURL to it"
+	why := diag.Part("printed codes keep their address for years, and once a print run is recorded productionURL can never change")
+	todo := diag.Part(`choose a short domain the centre owns, preferably .cn, file it for ICP (备案) through the host that will serve it, set productionURL to it; README, "Deploying in mainland China", explains each step`)
 	if set.ProductionURLPlaceholder {
-		todo += ", and remove productionURLPlaceholder"
+		todo = diag.Part(`choose a short domain the centre owns, preferably .cn, file it for ICP (备案) through the host that will serve it, set productionURL to it, and remove productionURLPlaceholder; README, "Deploying in mainland China", explains each step`)
 	}
-	todo += `; README, "Deploying in mainland China", explains each step`
 	if set.ProductionURLPlaceholder {
 		errs.Add(content.SettingsFile, set.Lines["productionURLPlaceholder"],
 			"productionURL %s is marked as a placeholder: %s", set.ProductionURL, why)
-		errs[len(errs)-1].Hint = todo
+		errs.Hintf("%v", todo)
 	}
 	u, err := url.Parse(set.ProductionURL)
 	if err != nil {
@@ -80,7 +79,7 @@ func OwnDomain(set *content.Settings) diag.List {
 	if domain, owner, ok := PlatformDomain(u.Host); ok {
 		errs.Add(content.SettingsFile, set.Lines["productionURL"],
 			"productionURL %s is on %s, a domain %s owns: it cannot be ICP-filed (备案), may be unreachable in parts of mainland China or shown behind a warning in WeChat, and is lost with the account; %s", set.ProductionURL, domain, owner, why)
-		errs[len(errs)-1].Hint = todo
+		errs.Hintf("%v", todo)
 	}
 	return errs
 }

@@ -1,13 +1,13 @@
 package wall
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/qr"
 )
 
@@ -21,7 +21,7 @@ func Record(set *content.Settings, clips []*content.Clip, date string, only []in
 		return run, errs
 	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return run, fmt.Errorf("%q is not a day written as 2025-03-01", date)
+		return run, diag.Errorf("%q is not a day written as 2025-03-01", date)
 	}
 	var missing []string
 	for _, n := range only {
@@ -30,7 +30,7 @@ func Record(set *content.Settings, clips []*content.Clip, date string, only []in
 		}
 	}
 	if len(missing) > 0 {
-		return run, fmt.Errorf("no clip in the listening list has stop %s", strings.Join(missing, ", "))
+		return run, diag.Errorf("no clip in the listening list has stop %s", strings.Join(missing, ", "))
 	}
 	for _, c := range clips {
 		if c.Retired || (len(only) > 0 && !slices.Contains(only, c.Stop)) {
@@ -45,7 +45,7 @@ func Record(set *content.Settings, clips []*content.Clip, date string, only []in
 		})
 	}
 	if len(run.Codes) == 0 {
-		return run, fmt.Errorf("there are no clips to record")
+		return run, diag.Errorf("there are no clips to record")
 	}
 	slices.SortFunc(run.Codes, func(a, b content.PrintedCode) int { return a.Stop - b.Stop })
 	return run, nil

@@ -41,9 +41,9 @@
 package wall
 
 import (
-	"fmt"
 	"math"
 
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/qr"
 )
 
@@ -99,7 +99,7 @@ func NewLayout(distance, size int) (Layout, error) {
 		l.Landscape, l.PageW, l.PageH, l.Cols, l.Rows = true, PaperH, PaperW, lc, lr
 	}
 	if l.Cols*l.Rows == 0 {
-		return l, fmt.Errorf("a code for %d cm must be %d mm wide, and its placard (%.0f × %.0f mm) does not fit on A4 paper", distance, distance, l.CardW, l.CardH)
+		return l, diag.Errorf("a code for %d cm must be %d mm wide, and its placard (%.0f × %.0f mm) does not fit on A4 paper", distance, distance, l.CardW, l.CardH)
 	}
 	return l, nil
 }

@@ -23,22 +23,31 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cfg.Cache = filepath.Join(*fl.src, ".public.cache")
 	sum, list := check.Site(ctx, cfg, check.Options{Drafts: *drafts, Now: now()})
 	for _, d := range list {
-		fmt.Fprintln(stderr, d)
+		fmt.Fprintln(stderr, d.In(fl.lang))
 	}
 	errs, warns := len(list.Errors()), len(list.Warnings())
 	if errs > 0 {
-		fmt.Fprintf(stderr, "site: %d %s", errs, plural(errs, "problem", "problems"))
-		if warns > 0 {
-			fmt.Fprintf(stderr, " and %d %s", warns, plural(warns, "warning", "warnings"))
+		if errs == 1 {
+			fl.say(stderr, "site: 1 problem")
+		} else {
+			fl.say(stderr, "site: %d problems", errs)
+		}
+		switch {
+		case warns == 1:
+			fl.say(stderr, " and 1 warning")
+		case warns > 1:
+			fl.say(stderr, " and %d warnings", warns)
 		}
 		fmt.Fprintln(stderr)
 		return 1
 	}
-	fmt.Fprintf(stdout, "checked %d pages and %d links: ", sum.Pages, sum.Links)
-	if warns > 0 {
-		fmt.Fprintf(stdout, "no problems, %d %s\n", warns, plural(warns, "warning", "warnings"))
-	} else {
-		fmt.Fprintln(stdout, "no problems")
+	switch {
+	case warns == 1:
+		fl.say(stdout, "checked %d pages and %d links: no problems, 1 warning\n", sum.Pages, sum.Links)
+	case warns > 1:
+		fl.say(stdout, "checked %d pages and %d links: no problems, %d warnings\n", sum.Pages, sum.Links, warns)
+	default:
+		fl.say(stdout, "checked %d pages and %d links: no problems\n", sum.Pages, sum.Links)
 	}
 	return 0
 }

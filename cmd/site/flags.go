@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/event"
 )
 
@@ -20,6 +21,9 @@ type flags struct {
 	src    *string
 	theme  *string
 	now    *string
+	langs  *string
+	// lang is the language of the command's messages, known after parse.
+	lang diag.Lang
 }
 
 func newFlags(name string, stderr io.Writer) *flags {
@@ -28,6 +32,7 @@ func newFlags(name string, stderr io.Writer) *flags {
 	f := &flags{FlagSet: fl, stderr: stderr}
 	f.src = fl.String("src", ".", "site root: the folder holding content/, layouts/ and static/")
 	f.theme = fl.String("theme", "", "a folder with layouts/ and static/ the site builds on (default: theme in content/site.yaml)")
+	f.langs = fl.String("lang", "", "language of the messages: zh or en (default zh, or en when LANG starts with en)")
 	f.now = fl.String("now", "", "build as on this day, YYYY-MM-DD in the site's time zone (default today), for the lists of activities")
 	return f
 }
@@ -42,16 +47,25 @@ func (f *flags) parse(args []string, nargs int) (code int, ok bool) {
 		}
 		return 2, false
 	}
+	f.lang = diag.EnvLang()
+	if *f.langs != "" {
+		l, ok := diag.ParseLang(*f.langs)
+		if !ok {
+			fmt.Fprintf(f.stderr, "%s: -lang: %q is neither zh nor en\n", f.Name(), *f.langs)
+			return 2, false
+		}
+		f.lang = l
+	}
 	if nargs >= 0 && f.NArg() != nargs {
 		if f.NArg() > nargs {
-			fmt.Fprintf(f.stderr, "%s: unexpected argument %q\n", f.Name(), f.Arg(nargs))
+			f.say(f.stderr, "%s: unexpected argument %q\n", f.Name(), f.Arg(nargs))
 		} else {
 			f.Usage()
 		}
 		return 2, false
 	}
 	if st, err := os.Stat(*f.src); err != nil || !st.IsDir() {
-		fmt.Fprintf(f.stderr, "%s: %s is not a folder\n", f.Name(), *f.src)
+		f.say(f.stderr, "%s: %s is not a folder\n", f.Name(), *f.src)
 		return 2, false
 	}
 	return 0, true
@@ -61,7 +75,7 @@ func (f *flags) parse(args []string, nargs int) (code int, ok bool) {
 func (f *flags) config() (build.Config, bool) {
 	cfg, _, err := build.Open(*f.src, *f.theme)
 	if err != nil {
-		fmt.Fprintf(f.stderr, "%s: %v\n", f.Name(), err)
+		f.say(f.stderr, "%s: %v\n", f.Name(), err)
 		return cfg, false
 	}
 	if *f.now != "" {
@@ -76,6 +90,12 @@ func (f *flags) config() (build.Config, bool) {
 
 // fail prints a misuse found after parsing and returns 2.
 func (f *flags) fail(format string, args ...any) int {
-	fmt.Fprintf(f.stderr, "%s: %s\n", f.Name(), fmt.Sprintf(format, args...))
+	f.say(f.stderr, "%s: %s\n", f.Name(), diag.Text(f.lang, format, args...))
 	return 2
+}
+
+// say prints a message for the editor in the command's language; its
+// format is a key of the catalogue in build/diag/zh.go.
+func (f *flags) say(w io.Writer, format string, args ...any) {
+	fmt.Fprint(w, diag.Text(f.lang, format, args...))
 }

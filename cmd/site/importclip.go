@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/publish"
 	"github.com/zhaojiaxiang/site/build/recording"
 )
@@ -40,12 +41,12 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return code
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "site import clip: %s\n", fmt.Sprintf(format, a...))
+		fl.say(stderr, "site import clip: %s\n", diag.Text(fl.lang, format, a...))
 		return 1
 	}
 	name, src := strings.TrimSuffix(fl.Arg(0), ".md"), fl.Arg(1)
 	if !content.ValidSlug(name) {
-		return fail("%q cannot be a clip's name: the name becomes the page's address, so use only %s, for example reading-club", name, content.SlugRule)
+		return fail("%q cannot be a clip's name: the name becomes the page's address, so use only %s, for example reading-club", name, content.SlugRuleMsg)
 	}
 	root := *fl.src
 	if st, err := os.Stat(filepath.Join(root, "content")); err != nil || !st.IsDir() {
@@ -99,13 +100,13 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "converting %s …\n", src)
+	fl.say(stdout, "converting %s …\n", src)
 	res, err := recording.Convert(ctx, tools, src)
 	if err != nil {
 		return fail("%s: %v", src, err)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "site import clip: warning: %s\n", w)
+	for _, w := range res.WarningsIn(fl.lang) {
+		fl.say(stderr, "site import clip: warning: %s\n", w)
 	}
 
 	if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
@@ -114,9 +115,9 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := publish.WriteFileAtomic(filepath.Join(root, filepath.FromSlash(mp3)), res.MP3); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "created %s: %s\n", mp3, res.Summary())
+	fl.say(stdout, "created %s: %s\n", mp3, res.Summary())
 	if same != nil {
-		fmt.Fprintf(stdout, "kept %s: its title, stop number %d and transcript are as they were\n", md, same.Stop)
+		fl.say(stdout, "kept %s: its title, stop number %d and transcript are as they were\n", md, same.Stop)
 		return 0
 	}
 	if *title == "" {
@@ -135,12 +136,12 @@ draft: true        # 写好文字稿后删除这一行 · a draft until the tran
 	if err := publish.WriteFileAtomic(filepath.Join(root, filepath.FromSlash(md)), []byte(page)); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "created %s, stop %d, a draft\n", md, number)
+	fl.say(stdout, "created %s, stop %d, a draft\n", md, number)
 	if *title == name {
-		fmt.Fprintf(stdout, "next: give it a Chinese title in %s\n", md)
+		fl.say(stdout, "next: give it a Chinese title in %s\n", md)
 	}
-	fmt.Fprintf(stdout, "next: below the front matter, write what the recording says, paragraph by paragraph; a paragraph may start with its time, such as [0:15]\n")
-	fmt.Fprintf(stdout, "next: then remove the line \"draft: true\"; its QR code will point at stop %d\n", number)
+	fl.say(stdout, "next: below the front matter, write what the recording says, paragraph by paragraph; a paragraph may start with its time, such as [0:15]\n")
+	fl.say(stdout, "next: then remove the line \"draft: true\"; its QR code will point at stop %d\n", number)
 	return 0
 }
 

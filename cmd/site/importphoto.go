@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/photo"
 )
 
@@ -60,12 +61,12 @@ func cmdImportPhoto(ctx context.Context, args []string, stdout, stderr io.Writer
 	move := false
 	switch {
 	case exists(single) && exists(index):
-		fmt.Fprintf(stderr, "site import photo: %s and %s are the same page: keep one of them\n", rel(single), rel(index))
+		fl.say(stderr, "site import photo: %s and %s are the same page: keep one of them\n", rel(single), rel(index))
 		return 1
 	case exists(single):
 		move = true
 	case !exists(index):
-		fmt.Fprintf(stderr, "site import photo: there is no page %s (looked for %s and %s); start one with \"site new\"\n", page, rel(single), rel(index))
+		fl.say(stderr, "site import photo: there is no page %s (looked for %s and %s); start one with \"site new\"\n", page, rel(single), rel(index))
 		return 1
 	}
 
@@ -90,24 +91,24 @@ func cmdImportPhoto(ctx context.Context, args []string, stdout, stderr io.Writer
 		} else if errors.Is(err, fs.ErrNotExist) {
 			err = errors.New("no such file")
 		}
-		fmt.Fprintf(stderr, "%s: %v\n", f, err)
+		fl.say(stderr, "%s: %v\n", f, err)
 		bad++
 	}
 	if bad > 0 {
-		fmt.Fprintf(stderr, "site import photo: %d of %d photos could not be taken; nothing was added\n", bad, fl.NArg()-1)
+		fl.say(stderr, "site import photo: %d of %d photos could not be taken; nothing was added\n", bad, fl.NArg()-1)
 		return 1
 	}
 
 	if move {
 		if err := os.MkdirAll(bundle, 0o755); err != nil {
-			fmt.Fprintf(stderr, "site import photo: %v\n", err)
+			fl.say(stderr, "site import photo: %v\n", err)
 			return 1
 		}
 		if err := os.Rename(single, index); err != nil {
-			fmt.Fprintf(stderr, "site import photo: %v\n", err)
+			fl.say(stderr, "site import photo: %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "moved %s to %s: the page's photos are kept in its folder (the page's address stays the same)\n", rel(single), rel(index))
+		fl.say(stdout, "moved %s to %s: the page's photos are kept in its folder (the page's address stays the same)\n", rel(single), rel(index))
 	}
 	stem := path.Base(page)
 	if !content.ValidSlug(stem) {
@@ -116,20 +117,20 @@ func cmdImportPhoto(ctx context.Context, args []string, stdout, stderr io.Writer
 	for _, p := range photos {
 		name, err := savePhoto(bundle, stem, p.im.Data)
 		if err != nil {
-			fmt.Fprintf(stderr, "site import photo: %v\n", err)
+			fl.say(stderr, "site import photo: %v\n", err)
 			return 1
 		}
 		note := ""
 		if p.im.GPS {
-			note = ", the place it was taken removed"
+			note = diag.Text(fl.lang, ", the place it was taken removed")
 		}
-		fmt.Fprintf(stdout, "%s → %s (%d×%d%s)\n", p.from, rel(filepath.Join(bundle, name)), p.im.Width, p.im.Height, note)
+		fl.say(stdout, "%s → %s (%d×%d%s)\n", p.from, rel(filepath.Join(bundle, name)), p.im.Width, p.im.Height, note)
 		for _, w := range p.im.Warnings {
-			fmt.Fprintf(stdout, "  warning: %s\n", w)
+			fl.say(stdout, "  warning: %s\n", w)
 		}
-		fmt.Fprintf(stdout, "  write in the page: ![说明文字](%s)\n", name)
+		fl.say(stdout, "  write in the page: ![说明文字](%s)\n", name)
 	}
-	fmt.Fprintf(stdout, "replace 说明文字 with a few words saying what the photo shows: they are read aloud to visitors who cannot see the photo\n")
+	fl.say(stdout, "replace 说明文字 with a few words saying what the photo shows: they are read aloud to visitors who cannot see the photo\n")
 	return 0
 }
 

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/diag"
@@ -76,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
-	fmt.Fprintf(stderr, "site: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprint(stderr, diag.Text(diag.EnvLang(), "site: unknown command %q\n\n", args[0]), usage)
 	return 2
 }
 
@@ -102,36 +103,34 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	cfg.Out, cfg.BaseURL, cfg.Drafts, cfg.Force = *out, *baseURL, *drafts, *force
 	res, err := build.Build(ctx, cfg)
-	code := report(stdout, stderr, res, err, *out)
+	code := report(fl, stdout, stderr, res, err, *out)
 	if code == 0 && aside != "" {
-		fmt.Fprintf(stdout, "what was in %s before is now in %s\n", *out, aside)
+		fl.say(stdout, "what was in %s before is now in %s\n", *out, aside)
 	}
 	return code
 }
 
 // report prints the outcome of a build and returns the exit status.
-func report(stdout, stderr io.Writer, res *build.Result, err error, out string) int {
+func report(fl *flags, stdout, stderr io.Writer, res *build.Result, err error, out string) int {
 	if list, ok := errors.AsType[diag.List](err); ok {
 		for _, d := range list {
-			fmt.Fprintln(stderr, d)
+			fmt.Fprintln(stderr, d.In(fl.lang))
 		}
-		fmt.Fprintf(stderr, "site: %d %s; %s was not changed\n", len(list), plural(len(list), "problem", "problems"), out)
+		if len(list) == 1 {
+			fl.say(stderr, "site: 1 problem; %s was not changed\n", out)
+		} else {
+			fl.say(stderr, "site: %d problems; %s was not changed\n", len(list), out)
+		}
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "site: %v\n", err)
+		fl.say(stderr, "site: %v\n", err)
 		return 1
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, w)
+		fmt.Fprintln(stderr, w.In(fl.lang))
 	}
-	fmt.Fprintln(stdout, res.Summary(out))
+	fl.say(stdout, "built %d pages, %d clips, %d QR codes (%d files) into %s in %s\n",
+		res.Pages, res.Clips, res.QRCodes, res.Files, out, res.Elapsed.Round(time.Millisecond))
 	return 0
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/content"
+	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/scaffold"
 )
 
@@ -24,12 +25,12 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	}
 	p, err := scaffold.New(*fl.src, fl.Arg(0), fl.Arg(1), now())
 	if err != nil {
-		fmt.Fprintf(stderr, "site new: %v\n", err)
+		fl.say(stderr, "site new: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "created %s\n", p.Path)
+	fl.say(stdout, "created %s\n", p.Path)
 	for _, n := range p.Notes {
-		fmt.Fprintf(stdout, "next: %s\n", n)
+		fl.say(stdout, "next: %s\n", diag.Known(n))
 	}
 	return 0
 }

@@ -58,10 +58,14 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := errs.Err(); err != nil {
 		list := errs.Errors().Sort()
 		for _, d := range list {
-			fmt.Fprintln(stderr, d)
+			fmt.Fprintln(stderr, d.In(fl.lang))
 		}
-		fmt.Fprintf(stderr, "site: %d %s; nothing was recorded\n", len(list), plural(len(list), "problem", "problems"))
-		fmt.Fprintln(stderr, "site: hint: fix these first, so that what is recorded is what the site serves")
+		if len(list) == 1 {
+			fl.say(stderr, "site: 1 problem; nothing was recorded\n")
+		} else {
+			fl.say(stderr, "site: %d problems; nothing was recorded\n", len(list))
+		}
+		fl.say(stderr, "site: hint: fix these first, so that what is recorded is what the site serves\n")
 		return 1
 	}
 	day := *date
@@ -70,7 +74,7 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	run, err := wall.Record(&s.Content.Settings, s.Content.Clips, day, only)
 	if err != nil {
-		fmt.Fprintf(stderr, "site print record: %v\n", err)
+		fl.say(stderr, "site print record: %v\n", err)
 		return 2
 	}
 	reg := s.Content.Printed
@@ -79,22 +83,26 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	for _, r := range reg.Runs {
 		if r.Date == run.Date && sameCodes(r.Codes, run.Codes) {
-			fmt.Fprintf(stdout, "the print run of %s is already in %s; nothing changed\n", run.Date, content.PrintedFile)
+			fl.say(stdout, "the print run of %s is already in %s; nothing changed\n", run.Date, content.PrintedFile)
 			return 0
 		}
 	}
 	reg.Runs = append(reg.Runs, run)
 	file := filepath.Join(*fl.src, filepath.FromSlash(content.PrintedFile))
 	if err := publish.WriteFileAtomic(file, reg.Format()); err != nil {
-		fmt.Fprintf(stderr, "site print record: %v\n", err)
+		fl.say(stderr, "site print record: %v\n", err)
 		return 1
 	}
 	nums := make([]string, len(run.Codes))
 	for i, c := range run.Codes {
 		nums[i] = strconv.Itoa(c.Stop)
 	}
-	fmt.Fprintf(stdout, "recorded %d printed %s (stops %s) of %s in %s\n", len(run.Codes), plural(len(run.Codes), "code", "codes"), strings.Join(nums, ", "), run.Date, content.PrintedFile)
-	fmt.Fprintln(stdout, "commit the file with the rest of the content: from now on the build keeps these codes working")
+	if len(run.Codes) == 1 {
+		fl.say(stdout, "recorded 1 printed code (stop %s) of %s in %s\n", strings.Join(nums, ", "), run.Date, content.PrintedFile)
+	} else {
+		fl.say(stdout, "recorded %d printed codes (stops %s) of %s in %s\n", len(run.Codes), strings.Join(nums, ", "), run.Date, content.PrintedFile)
+	}
+	fl.say(stdout, "commit the file with the rest of the content: from now on the build keeps these codes working\n")
 	return 0
 }
 

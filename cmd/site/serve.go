@@ -25,30 +25,30 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return 2
 	}
-	s, err := serve.New(serve.Config{Root: *fl.src, Theme: *fl.theme, Now: cfg.Now, Drafts: *drafts, Poll: *poll, Log: stderr})
+	s, err := serve.New(serve.Config{Root: *fl.src, Theme: *fl.theme, Now: cfg.Now, Drafts: *drafts, Poll: *poll, Log: stderr, Lang: fl.lang})
 	if err != nil {
 		fmt.Fprintf(stderr, "site serve: %v\n", err)
 		return 2
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "site serve: %v\n", err)
-		fmt.Fprintf(stderr, "site: hint: is another preview running? try -addr 127.0.0.1:1314\n")
+		fl.say(stderr, "site serve: %v\n", err)
+		fl.say(stderr, "site: hint: is another preview running? try -addr 127.0.0.1:1314\n")
 		return 1
 	}
 	urls := serve.URLs(ln.Addr())
-	fmt.Fprintf(stdout, "preview at %s\n", urls[0])
+	fl.say(stdout, "preview at %s\n", urls[0])
 	if len(urls) > 1 {
-		fmt.Fprintf(stdout, "on this computer: %s\n", urls[len(urls)-1])
+		fl.say(stdout, "on this computer: %s\n", urls[len(urls)-1])
 		for _, u := range urls[1 : len(urls)-1] {
-			fmt.Fprintf(stdout, "also at %s\n", u)
+			fl.say(stdout, "also at %s\n", u)
 		}
-		fmt.Fprintln(stdout, "anyone on the same network can open it: stop with Ctrl+C when you are done")
+		fl.say(stdout, "anyone on the same network can open it: stop with Ctrl+C when you are done\n")
 	} else {
-		fmt.Fprintln(stdout, "pages reload when you save a file; stop with Ctrl+C")
+		fl.say(stdout, "pages reload when you save a file; stop with Ctrl+C\n")
 	}
 	if *poll > 0 {
-		fmt.Fprintf(stdout, "looking for changes every %s\n", poll.Round(time.Millisecond))
+		fl.say(stdout, "looking for changes every %s\n", poll.Round(time.Millisecond))
 	}
 	if err := s.Run(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "site serve: %v\n", err)
