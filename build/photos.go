@@ -294,7 +294,7 @@ func (s *Site) checkAlt(alt diag.List) {
 	defer s.photos.mu.Unlock()
 	for _, d := range alt {
 		// A page drawn again (the preview, the podcast feed) says it once.
-		if !slices.Contains(s.photos.warned, d) {
+		if !slices.ContainsFunc(s.photos.warned, func(w diag.Diagnostic) bool { return w.String() == d.String() }) {
 			s.photos.warned = append(s.photos.warned, d)
 		}
 	}

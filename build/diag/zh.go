@@ -7,6 +7,13 @@ package diag
 // catalogue_test.go fails for a format without an entry and for an entry
 // no code uses.
 var chinese = map[string]string{
+	"%s":              "%s", // a message made elsewhere (build/photo), shown as it is
+	"photo cache: %v": "照片缓存：%v",
+	"this photo still carries the phone's GPS position (where it was taken) and files of static/ are published as they are, position included: put it beside its page with \"site import photo PAGE FILE\", which removes the position": "这张照片里还带着手机记下的拍摄位置（GPS），而 static/ 里的文件会原样发布，位置也会一起公开：请用 \"site import photo 页面 文件\" 把它放到所属页面旁边，这样会去掉位置信息",
+	"cannot make this photo's files: %v": "无法生成这张照片的文件：%v",
+	"cover: only a page with a folder of its own has photos: make the page %s/index.md and put the photo beside it": "cover：只有自己带文件夹的页面才能有照片：请把页面改成 %s/index.md，再把照片放在它旁边",
+	"cover: %q is not a photo in the page's folder %s/":                                                             "cover：%q 不是页面文件夹 %s/ 里的照片",
+	"add the photo with \"site import photo PAGE FILE\" and write its file name, such as \"cover: jieshuchu.jpg\"":  "请用 \"site import photo 页面 文件\" 添加照片，再写上它的文件名，例如 \"cover: jieshuchu.jpg\"",
 	"  warning: %s\n": "  警告：%s\n",
 	"  write in the page: ![说明文字](%s)\n":                                   "  在页面里写：![说明文字](%s)\n",
 	" and %d warnings":                                                     "，另有 %d 个提醒",
