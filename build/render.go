@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/url"
 	"path"
@@ -136,9 +135,7 @@ func (s *Site) markdown(p *content.Page) (template.HTML, error) {
 	var errs diag.List
 	var alt diag.List
 	for _, r := range render.Refs(doc, b.src) {
-		if msg, hint := s.missingFile(p, r); msg != "" {
-			errs = append(errs, diag.Diagnostic{Path: p.Path, Line: r.Line, Msg: msg, Hint: hint})
-		}
+		errs = append(errs, s.missingFile(p, r)...)
 		if r.Image && r.Alt == "" {
 			alt = append(alt, noAlt(p, r.Line, r.Dest))
 		}
@@ -174,9 +171,7 @@ func (s *Site) checkRefs() diag.List {
 			return
 		}
 		for _, r := range render.Refs(s.md.Parse(buf), buf) {
-			if msg, hint := s.missingFile(p, r); msg != "" {
-				errs = append(errs, diag.Diagnostic{Path: p.Path, Line: r.Line, Msg: msg, Hint: hint})
-			}
+			errs = append(errs, s.missingFile(p, r)...)
 		}
 	})
 	return errs
@@ -197,58 +192,68 @@ func FileRef(dest string, image bool) bool {
 // missingFile says what is wrong with a reference to a file that the site
 // does not have, and what to do, or "" when it is fine or not a reference
 // to a file.
-func (s *Site) missingFile(p *content.Page, r render.Ref) (msg, hint string) {
+func (s *Site) missingFile(p *content.Page, r render.Ref) diag.List {
+	var errs diag.List
 	if !FileRef(r.Dest, r.Image) {
-		return "", ""
+		return nil
 	}
 	u, _ := url.Parse(r.Dest)
 	if s.photoTaken(p, r.Dest) {
-		return "", "" // a photo the build could not make: said in assemble
+		return nil // a photo the build could not make: said in assemble
 	}
 	if s.photoElsewhere(p, r.Dest) {
-		return fmt.Sprintf(msgPhotoElsewhere, r.Dest), hintPhotoElsewhere
+		errs.Add(p.Path, r.Line, msgPhotoElsewhere, r.Dest)
+		errs.Hintf(hintPhotoElsewhere)
+		return errs
 	}
 	if s.photoAt(p, r.Dest) != nil {
 		if r.Image {
-			return "", ""
+			return nil
 		}
-		return fmt.Sprintf(msgPhotoLink, r.Dest), fmt.Sprintf(hintPhotoLink, r.Dest)
+		errs.Add(p.Path, r.Line, msgPhotoLink, r.Dest)
+		errs.Hintf(hintPhotoLink, r.Dest)
+		return errs
 	}
 	target := (&url.URL{Path: p.URL()}).ResolveReference(&url.URL{Path: u.Path}).Path
 	if s.outputs[strings.TrimPrefix(target, "/")] {
-		return "", ""
+		return nil
 	}
-	what := "link"
 	switch {
 	case r.Image:
-		what = "image"
+		errs.Add(p.Path, r.Line, "image %q goes nowhere: the site has no file at %s", r.Dest, target)
 	case strings.EqualFold(path.Ext(u.Path), ".mp3"):
-		what = "audio file"
+		errs.Add(p.Path, r.Line, "audio file %q goes nowhere: the site has no file at %s", r.Dest, target)
+	default:
+		errs.Add(p.Path, r.Line, "link %q goes nowhere: the site has no file at %s", r.Dest, target)
 	}
-	msg = fmt.Sprintf("%s %q goes nowhere: the site has no file at %s", what, r.Dest, target)
 	if strings.HasPrefix(u.Path, "/") {
-		return msg, "files of static/ are at the site's root: /img/x.jpg is static/img/x.jpg"
+		errs.Hintf("files of static/ are at the site's root: /img/x.jpg is static/img/x.jpg")
+		return errs
 	}
 	// A path relative to the Markdown file: the editor thinks in files.
 	rel := path.Join(path.Dir(p.Path), u.Path)
 	for _, e := range s.Content.Pages {
 		if q := e.Base(); q.Path == rel {
-			return msg, "link to the page's address: " + q.URL()
+			errs.Hintf("link to the page's address: %s", q.URL())
+			return errs
 		}
 	}
 	for _, c := range s.Content.Clips {
 		if c.Audio == rel {
-			return msg, "a clip's audio is published under a new name; link to the clip's page: " + c.URL()
+			errs.Hintf("a clip's audio is published under a new name; link to the clip's page: %s", c.URL())
+			return errs
 		}
 	}
-	if strings.EqualFold(path.Ext(u.Path), ".md") {
-		return msg, "link to a page's address, such as /spaces/library/, not to its file"
+	switch {
+	case strings.EqualFold(path.Ext(u.Path), ".md"):
+		errs.Hintf("link to a page's address, such as /spaces/library/, not to its file")
+	case p.Bundle != "":
+		errs.Hintf("put the file in the page's folder %s/, or in static/ and write its address from the site's root, such as /img/x.jpg", p.Bundle)
+	default:
+		dir, name := path.Split(p.Path)
+		errs.Hintf("only a page with a folder of its own has files beside it: make the page %s/index.md and put the file beside it; or put the file in static/ and write its address from the site's root, such as /img/x.jpg", dir+strings.TrimSuffix(name, path.Ext(name)))
 	}
-	if p.Bundle != "" {
-		return msg, "put the file in the page's folder " + p.Bundle + "/, or in static/ and write its address from the site's root, such as /img/x.jpg"
-	}
-	dir, name := path.Split(p.Path)
-	return msg, "only a page with a folder of its own has files beside it: make the page " + dir + strings.TrimSuffix(name, path.Ext(name)) + "/index.md and put the file beside it; or put the file in static/ and write its address from the site's root, such as /img/x.jpg"
+	return errs
 }
 
 // Lenient makes rendering go on past Markdown references to files the site

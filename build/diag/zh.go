@@ -7,6 +7,19 @@ package diag
 // catalogue_test.go fails for a format without an entry and for an entry
 // no code uses.
 var chinese = map[string]string{
+	"image %q is a photo in another page's folder: a page shows only the photos in its own folder":                        "图片 %q 是另一个页面文件夹里的照片：页面只能显示自己文件夹里的照片",
+	"add the photo to this page too, with \"site import photo\", or link to the other page":                               "请用 \"site import photo\" 把照片也加到这个页面，或者链接到那个页面",
+	"link %q leads to a photo's original, which is not published":                                                         "链接 %q 指向照片的原图，原图不会发布",
+	"show the photo with ![what it shows](%s): a tap on it opens it full size":                                            "请用 ![照片内容](%s) 显示照片：点一下就能看大图",
+	"image %q goes nowhere: the site has no file at %s":                                                                   "图片 %q 打不开：网站在 %s 没有文件",
+	"audio file %q goes nowhere: the site has no file at %s":                                                              "音频文件 %q 打不开：网站在 %s 没有文件",
+	"link %q goes nowhere: the site has no file at %s":                                                                    "链接 %q 打不开：网站在 %s 没有文件",
+	"files of static/ are at the site's root: /img/x.jpg is static/img/x.jpg":                                             "static/ 里的文件在网站根目录下：/img/x.jpg 就是 static/img/x.jpg",
+	"link to the page's address: %s":                                                                                      "请链接到页面的网址：%s",
+	"a clip's audio is published under a new name; link to the clip's page: %s":                                           "录音的音频发布时会换一个名字；请链接到录音页面：%s",
+	"link to a page's address, such as /spaces/library/, not to its file":                                                 "请链接到页面的网址（例如 /spaces/library/），不要链接到它的文件",
+	"put the file in the page's folder %s/, or in static/ and write its address from the site's root, such as /img/x.jpg": "请把文件放进页面的文件夹 %s/，或者放进 static/，再从网站根目录写它的地址，例如 /img/x.jpg",
+	"only a page with a folder of its own has files beside it: make the page %s/index.md and put the file beside it; or put the file in static/ and write its address from the site's root, such as /img/x.jpg": "只有自己带文件夹的页面才能在旁边放文件：请把页面改成 %s/index.md，再把文件放在它旁边；或者把文件放进 static/，再从网站根目录写它的地址，例如 /img/x.jpg",
 	"%s":              "%s", // a message made elsewhere (build/photo), shown as it is
 	"photo cache: %v": "照片缓存：%v",
 	"this photo still carries the phone's GPS position (where it was taken) and files of static/ are published as they are, position included: put it beside its page with \"site import photo PAGE FILE\", which removes the position": "这张照片里还带着手机记下的拍摄位置（GPS），而 static/ 里的文件会原样发布，位置也会一起公开：请用 \"site import photo 页面 文件\" 把它放到所属页面旁边，这样会去掉位置信息",
