@@ -145,11 +145,13 @@ func (s *Site) assemblePhotos(errs *diag.List) {
 		}
 		j.ph.Dir = "/" + bundleDir(j.pg)
 		ps.of[j.file] = j.ph
-		for _, w := range j.ph.Warnings {
-			errs.Warn(j.file, 0, "%s", w)
+		// The photo's own warning says the same in words the catalogue has.
+		if min := photo.Default.Widths[0]; j.ph.Width < min {
+			errs.Warn(j.file, 0, "the photo is only %d pixels wide, less than the %d a phone needs: it is shown at that size and may look blurred; use a larger photo if there is one", j.ph.Width, min)
 		}
 		if j.ph.GPS {
-			errs.Warn(j.file, 0, "%s", photo.GPSWarning)
+			// The copies never have it; the repository does, for good.
+			errs.Warn(j.file, 0, "this photo still carries the phone's GPS position (where it was taken), which stays in the repository's history: delete it and add it again with \"site import photo PAGE FILE\", which removes the position")
 		}
 	}
 }

@@ -113,9 +113,9 @@ func tooLong(o *output, err *render.TooLongError) diag.Diagnostic {
 		what = o.page.Path
 	}
 	if o.kind == "" {
-		return diag.Diagnostic{Path: what, Msg: "reading it " + err.Error()}
+		return diag.Newf(what, 0, "reading it took longer than %s (a range that never ends?)", err.Limit)
 	}
-	return diag.Diagnostic{Path: "layouts/" + o.kind + ".html", Msg: "drawing " + what + " " + err.Error()}
+	return diag.Newf("layouts/"+o.kind+".html", 0, "drawing %s took longer than %s (a range that never ends?)", what, err.Limit)
 }
 
 // markdown renders a page's body. A Markdown image, or a link to a file,

@@ -152,12 +152,12 @@ func (c *checker) page(pg page, errs *diag.List) int {
 	doc := c.md.Parse(src)
 	n := 0
 	for _, r := range render.Refs(doc, src) {
-		what := "link"
+		what := diag.Part("link")
 		if r.Image {
-			what = "image"
+			what = diag.Part("image")
 		}
 		if strings.HasSuffix(strings.ToLower(strings.SplitN(r.Dest, "#", 2)[0]), ".mp3") {
-			what = "audio file"
+			what = diag.Part("audio file")
 		}
 		n++
 		if build.FileRef(r.Dest, r.Image) {
@@ -169,7 +169,7 @@ func (c *checker) page(pg page, errs *diag.List) int {
 }
 
 // link checks one destination written on line of pg.
-func (c *checker) link(pg page, dest, what string, line int, errs *diag.List) {
+func (c *checker) link(pg page, dest string, what *diag.Message, line int, errs *diag.List) {
 	fail := func(hint, format string, args ...any) {
 		errs.Add(pg.Path, line, format, args...)
 		(*errs)[len(*errs)-1].Hint = hint

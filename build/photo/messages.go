@@ -2,7 +2,8 @@ package photo
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/zhaojiaxiang/site/build/diag"
 )
 
 // The kinds of bad photo, for errors.Is. The error a caller gets carries a
@@ -34,24 +35,19 @@ const (
 	msgDamaged       = "the photo is damaged or cut short: copy it from the phone again"
 
 	msgNarrow = "the photo is only %d pixels wide, less than the %d a phone needs: it is shown at that size and may look blurred; use a larger photo if there is one"
-
-	// GPSWarning is the build's warning for a photo in content/ that still
-	// carries the phone's position: the output never has it, but the
-	// repository does.
-	GPSWarning = "this photo still carries the phone's GPS position (where it was taken), which stays in the repository's history: " +
-		"delete it and add it again with \"site import photo PAGE FILE\", which removes the position"
 )
 
 // Error is a bad photo: Error() is the message for the editor, errors.Is
 // matches one of the kinds above.
 type Error struct {
 	Kind error
-	msg  string
+	msg  *diag.Message
 }
 
-func (e *Error) Error() string        { return e.msg }
+func (e *Error) Error() string        { return e.msg.Error() }
 func (e *Error) Is(target error) bool { return target == e.Kind }
 
-func bad(kind error, format string, args ...any) *Error {
-	return &Error{Kind: kind, msg: fmt.Sprintf(format, args...)}
-}
+// Unwrap is the message, so that it is shown in the editor's language.
+func (e *Error) Unwrap() error { return e.msg }
+
+func bad(kind error, msg *diag.Message) *Error { return &Error{Kind: kind, msg: msg} }

@@ -1,6 +1,8 @@
 package photo
 
 import (
+	"github.com/zhaojiaxiang/site/build/diag"
+
 	"bytes"
 	"fmt"
 	"image"
@@ -74,7 +76,7 @@ type decoded struct {
 func decode(src []byte) (*decoded, error) {
 	img, _, err := image.Decode(bytes.NewReader(src))
 	if err != nil {
-		return nil, bad(ErrDamaged, msgDamaged)
+		return nil, bad(ErrDamaged, diag.Part(msgDamaged))
 	}
 	d := &decoded{planes: toPlanes(img), meta: ReadMeta(src)}
 	d.w, d.h = img.Bounds().Dx(), img.Bounds().Dy()
@@ -138,7 +140,7 @@ type Imported struct {
 	Width, Height int    // of Data
 	SrcW, SrcH    int    // of the original, upright
 	GPS           bool   // the original said where it was taken
-	Warnings      []string
+	Warnings      []*diag.Message
 }
 
 // Import turns a phone photo into the file to keep beside its page: upright,
@@ -163,7 +165,7 @@ func Import(src []byte) (*Imported, error) {
 	}
 	im := &Imported{Width: w, Height: h, SrcW: d.w, SrcH: d.h, GPS: d.meta.GPS}
 	if d.w < Default.Widths[0] {
-		im.Warnings = append(im.Warnings, fmt.Sprintf(msgNarrow, d.w, Default.Widths[0]))
+		im.Warnings = append(im.Warnings, diag.Part(msgNarrow, d.w, Default.Widths[0]))
 	}
 	m := d.upright(w, h)
 	d.planes = [3]plane{}

@@ -1,6 +1,8 @@
 package photo
 
 import (
+	"github.com/zhaojiaxiang/site/build/diag"
+
 	"bytes"
 	"encoding/binary"
 	"image"
@@ -55,22 +57,22 @@ func Sniff(b []byte) Format {
 func check(src []byte) (w, h int, err error) {
 	switch Sniff(src) {
 	case HEIC:
-		return 0, 0, bad(ErrHEIC, msgHEIC)
+		return 0, 0, bad(ErrHEIC, diag.Part(msgHEIC))
 	case Unknown:
-		return 0, 0, bad(ErrNotPhoto, msgNotPhoto)
+		return 0, 0, bad(ErrNotPhoto, diag.Part(msgNotPhoto))
 	}
 	if len(src) > MaxBytes {
-		return 0, 0, bad(ErrTooLarge, msgTooLarge, float64(len(src))/(1<<20), MaxBytes>>20)
+		return 0, 0, bad(ErrTooLarge, diag.Part(msgTooLarge, float64(len(src))/(1<<20), MaxBytes>>20))
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(src))
 	if err != nil {
-		return 0, 0, bad(ErrDamaged, msgDamaged)
+		return 0, 0, bad(ErrDamaged, diag.Part(msgDamaged))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return 0, 0, bad(ErrDamaged, msgDamaged)
+		return 0, 0, bad(ErrDamaged, diag.Part(msgDamaged))
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxPixels {
-		return 0, 0, bad(ErrTooManyPixels, msgTooManyPixels, cfg.Width, cfg.Height, float64(px)/1e6, MaxPixels/1_000_000)
+		return 0, 0, bad(ErrTooManyPixels, diag.Part(msgTooManyPixels, cfg.Width, cfg.Height, float64(px)/1e6, MaxPixels/1_000_000))
 	}
 	return cfg.Width, cfg.Height, nil
 }
