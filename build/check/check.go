@@ -195,7 +195,8 @@ func (c *checker) link(pg page, dest string, what *diag.Message, line int, errs 
 	target := (&url.URL{Path: pg.url}).ResolveReference(u)
 	file, ok := c.find(target.Path)
 	if !ok {
-		fail(c.hintFor(pg, u), "%s %q goes nowhere: the site has no page or file at %s", what, dest, target.Path)
+		fail("", "%s %q goes nowhere: the site has no page or file at %s", what, dest, target.Path)
+		c.hintFor(pg, u, errs)
 		return
 	}
 	if u.Fragment == "" || !strings.HasSuffix(file, ".html") {
@@ -229,11 +230,11 @@ func (c *checker) find(p string) (string, bool) {
 }
 
 // hintFor says what the editor may have meant by a link that goes nowhere.
-func (c *checker) hintFor(pg page, u *url.URL) string {
+func (c *checker) hintFor(pg page, u *url.URL, errs *diag.List) {
 	if u.Path == "" || strings.HasPrefix(u.Path, "/") {
-		return ""
+		return
 	}
-	return "addresses are taken from the page's own address " + pg.url + "; start the link with / to write it from the site's root"
+	errs.Hintf("addresses are taken from the page's own address %s; start the link with / to write it from the site's root", pg.url)
 }
 
 var idRE = regexp.MustCompile(`\sid="([^"]*)"`)

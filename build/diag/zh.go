@@ -7,6 +7,7 @@ package diag
 // catalogue_test.go fails for a format without an entry and for an entry
 // no code uses.
 var chinese = map[string]string{
+	"addresses are taken from the page's own address %s; start the link with / to write it from the site's root": "地址是从页面自己的网址 %s 算起的；要从网站根目录写，请让链接以 / 开头",
 	"link":       "链接",
 	"image":      "图片",
 	"audio file": "音频文件",
