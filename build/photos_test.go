@@ -146,9 +146,13 @@ func TestPhotos(t *testing.T) {
 	}
 
 	html := readOut(t, out, "spaces/library/index.html")
-	imgs := regexp.MustCompile(`<img [^>]*>`).FindAllString(html, -1)
-	if len(imgs) != 4 {
-		t.Fatalf("%d images on the page, want 4:\n%s", len(imgs), html)
+	// A photo further down has its addresses in data- attributes for the
+	// script, and a <noscript> copy that loads lazily without it.
+	noscript := regexp.MustCompile(`<noscript>(<img [^>]*>)</noscript>`)
+	copies := noscript.FindAllStringSubmatch(html, -1)
+	imgs := regexp.MustCompile(`<img [^>]*>`).FindAllString(noscript.ReplaceAllString(html, ""), -1)
+	if len(imgs) != 4 || len(copies) != 2 {
+		t.Fatalf("%d images on the page and %d copies without script, want 4 and 2:\n%s", len(imgs), len(copies), html)
 	}
 	for _, want := range []string{
 		`src="/spaces/library/jieshuchu.800.`,
@@ -159,12 +163,20 @@ func TestPhotos(t *testing.T) {
 			t.Errorf("first photo: no %s in %s", want, imgs[0])
 		}
 	}
-	if strings.Contains(imgs[0], "lazy") {
-		t.Errorf("the first photo loads lazily: %s", imgs[0])
+	if strings.Contains(imgs[0], "lazy") || strings.Contains(imgs[0], "data-src") {
+		t.Errorf("the first photo waits: %s", imgs[0])
 	}
-	for _, want := range []string{`width="900" height="1200"`, `alt="书架"`, `loading="lazy"`, `decoding="async"`, `900w`} {
+	for _, want := range []string{`width="900" height="1200"`, `alt="书架"`, `data-src="/spaces/library/shujia.800.`, `decoding="async"`, `900w`} {
 		if !strings.Contains(imgs[1], want) {
 			t.Errorf("second photo: no %s in %s", want, imgs[1])
+		}
+	}
+	if strings.Contains(imgs[1], ` srcset=`) {
+		t.Errorf("the second photo has addresses the browser would fetch before the script: %s", imgs[1])
+	}
+	for _, want := range []string{`srcset="/spaces/library/shujia.480.`, `loading="lazy"`, `alt="书架"`} {
+		if !strings.Contains(copies[0][1], want) {
+			t.Errorf("second photo without script: no %s in %s", want, copies[0][1])
 		}
 	}
 	if !strings.Contains(imgs[2], `alt=""`) || strings.Contains(imgs[2], "srcset") {

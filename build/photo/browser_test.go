@@ -25,10 +25,16 @@ func TestInPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "site.css"), css, 0o644)
+	// The site's script makes later photos load as they come near the screen.
+	js, err := os.ReadFile(filepath.Join("..", "..", "static", "js", "site.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "site.js"), js, 0o644)
 	p := newProcessor(t, t.TempDir())
 	var page strings.Builder
 	page.WriteString(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">` +
-		`<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="site.css"></head><body><main><h1>示例</h1>`)
+		`<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="site.css"><script src="site.js"></script></head><body><main><h1>示例</h1>`)
 	for i, o := range []int{6, 1, 3} {
 		ph, err := p.Get(fmt.Sprintf("p%d.jpg", i), phoneJPEG(t, 1600, 1200, o, true))
 		if err != nil {

@@ -16,6 +16,7 @@
   function save(key, v) { try { window.localStorage.setItem(key, v); } catch (e) { /* not remembered */ } }
 
   if (load(BIG) === '1') { root.className += ' big'; }
+  root.className += ' js'; // photos further down wait for this script
 
   function $(sel, from) { return (from || document).querySelector(sel); }
   function all(sel, from) { return (from || document).querySelectorAll(sel); }
@@ -237,11 +238,36 @@
     }
   }
 
+  // Photos further down a page: their addresses wait in data-src and
+  // data-srcset until the photo is about to come on screen (build/photo,
+  // WriteHTML), so a phone on mobile data fetches only what is read.
+  function later() {
+    var imgs = all('img[data-src]'), i;
+    function show(img) {
+      var set = img.getAttribute('data-srcset');
+      if (set) { img.srcset = set; img.removeAttribute('data-srcset'); }
+      img.src = img.getAttribute('data-src');
+      img.removeAttribute('data-src');
+    }
+    if (!imgs.length) { return; }
+    if (!('IntersectionObserver' in window)) {
+      for (i = 0; i < imgs.length; i++) { show(imgs[i]); }
+      return;
+    }
+    var near = new IntersectionObserver(function (seen) {
+      for (var j = 0; j < seen.length; j++) {
+        if (seen[j].isIntersecting) { near.unobserve(seen[j].target); show(seen[j].target); }
+      }
+    }, { rootMargin: '0px 0px 100px 0px' });
+    for (i = 0; i < imgs.length; i++) { near.observe(imgs[i]); }
+  }
+
   function start() {
     bigSwitch();
     stopForm();
     player();
     events();
+    later();
   }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
