@@ -1,6 +1,8 @@
 package photo
 
 import (
+	"github.com/zhaojiaxiang/site/build/photo/phototest"
+
 	"bytes"
 	"encoding/binary"
 	"fmt"
@@ -49,7 +51,7 @@ func benchPhotoFiles(b *testing.B) []string {
 					o = 6
 				}
 				j := noisyJPEG(b, 4000, 3000, uint64(i))
-				j = withAPP1(j, exifTIFF(binary.BigEndian, o, true))
+				j = phototest.WithAPP1(j, phototest.EXIF(binary.BigEndian, o, true))
 				if err := os.WriteFile(filepath.Join(tmp, fmt.Sprintf("p%02d.jpg", i)), j, 0o644); err != nil {
 					b.Error(err)
 				}

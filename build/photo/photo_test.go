@@ -1,6 +1,8 @@
 package photo
 
 import (
+	"github.com/zhaojiaxiang/site/build/photo/phototest"
+
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -19,10 +21,10 @@ import (
 
 func TestReadMeta(t *testing.T) {
 	j := encodeJPEG(t, upright(40, 30), 80)
-	for _, bo := range []byteOrder{binary.BigEndian, binary.LittleEndian} {
+	for _, bo := range []phototest.ByteOrder{binary.BigEndian, binary.LittleEndian} {
 		for o := 0; o <= 8; o++ {
 			for _, gps := range []bool{false, true} {
-				m := ReadMeta(withAPP1(j, exifTIFF(bo, o, gps)))
+				m := ReadMeta(phototest.WithAPP1(j, phototest.EXIF(bo, o, gps)))
 				want := Meta{Orientation: max(o, 1), GPS: gps}
 				if m != want {
 					t.Errorf("%v orientation %d gps %v: read %+v", bo, o, gps, m)
@@ -31,13 +33,13 @@ func TestReadMeta(t *testing.T) {
 		}
 	}
 	xmp := append([]byte("http://ns.adobe.com/xap/1.0/\x00"), `<x:xmpmeta><rdf:Description exif:GPSLatitude="31,18.6N"/></x:xmpmeta>`...)
-	if m := ReadMeta(withAPP1(j, xmp)); !m.GPS || m.Orientation != 1 {
+	if m := ReadMeta(phototest.WithAPP1(j, xmp)); !m.GPS || m.Orientation != 1 {
 		t.Errorf("XMP position: read %+v", m)
 	}
 	// Broken EXIF counts as absent, never as a crash.
 	for _, cut := range []int{7, 10, 20, 40, 60} {
-		e := exifTIFF(binary.LittleEndian, 6, true)
-		ReadMeta(withAPP1(j, e[:cut]))
+		e := phototest.EXIF(binary.LittleEndian, 6, true)
+		ReadMeta(phototest.WithAPP1(j, e[:cut]))
 	}
 	if m := ReadMeta(j); m != (Meta{Orientation: 1}) {
 		t.Errorf("no EXIF: read %+v", m)
@@ -51,7 +53,7 @@ func TestReadMeta(t *testing.T) {
 		t.Error("a PNG without EXIF has GPS")
 	}
 	withExif := append([]byte{}, pb[:33]...) // signature and IHDR
-	withExif = append(withExif, pngChunk("eXIf", exifTIFF(binary.BigEndian, 8, true)[6:])...)
+	withExif = append(withExif, pngChunk("eXIf", phototest.EXIF(binary.BigEndian, 8, true)[6:])...)
 	withExif = append(withExif, pb[33:]...)
 	if m := ReadMeta(withExif); m != (Meta{Orientation: 8, GPS: true}) {
 		t.Errorf("PNG eXIf: read %+v", m)
@@ -438,7 +440,7 @@ func TestExiftool(t *testing.T) {
 	p := newProcessor(t, filepath.Join(dir, "cache"))
 	for _, o := range []int{3, 6, 8} {
 		name := filepath.Join(dir, fmt.Sprintf("o%d.jpg", o))
-		os.WriteFile(name, encodeJPEG(t, stored(upright(1600, 1200), o), 90), 0o644)
+		os.WriteFile(name, encodeJPEG(t, phototest.Stored(upright(1600, 1200), o), 90), 0o644)
 		cmd := exec.Command(tool, "-q", "-overwrite_original", fmt.Sprintf("-Orientation#=%d", o),
 			"-GPSLatitude=31.31", "-GPSLatitudeRef=N", "-GPSLongitude=120.72", "-GPSLongitudeRef=E",
 			"-XMP-dc:Title=示例", "-Make=Apple", name)
@@ -488,8 +490,8 @@ func crc32IEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }
 // crash the build.
 func FuzzReadMeta(f *testing.F) {
 	j := encodeJPEG(f, upright(16, 16), 80)
-	f.Add(withAPP1(j, exifTIFF(binary.BigEndian, 6, true)))
-	f.Add(withAPP1(j, exifTIFF(binary.LittleEndian, 8, true)))
+	f.Add(phototest.WithAPP1(j, phototest.EXIF(binary.BigEndian, 6, true)))
+	f.Add(phototest.WithAPP1(j, phototest.EXIF(binary.LittleEndian, 8, true)))
 	var p bytes.Buffer
 	png.Encode(&p, upright(8, 8))
 	f.Add(p.Bytes())

@@ -115,7 +115,11 @@ func Phone(tb testing.TB, w, h, o int, gps bool, seed uint64) []byte {
 // as a phone writes it: IFD0 with Make and Orientation (0 leaves it out)
 // and, with gps, a GPS IFD.
 func WithEXIF(j []byte, orientation int, gps bool) []byte {
-	payload := exifTIFF(orientation, gps)
+	return WithAPP1(j, EXIF(binary.BigEndian, orientation, gps))
+}
+
+// WithAPP1 puts an APP1 segment holding payload right after the SOI of j.
+func WithAPP1(j, payload []byte) []byte {
 	seg := []byte{0xFF, 0xE1, 0, 0}
 	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
 	out := append([]byte{}, j[:2]...)
@@ -124,12 +128,21 @@ func WithEXIF(j []byte, orientation int, gps bool) []byte {
 	return append(out, j[2:]...)
 }
 
-func exifTIFF(orientation int, gps bool) []byte {
-	bo := binary.BigEndian
+// ByteOrder is the order EXIF is written in: binary.BigEndian ("MM"), as
+// most phones write it, or binary.LittleEndian ("II").
+type ByteOrder interface {
+	binary.ByteOrder
+	binary.AppendByteOrder
+}
+
+// EXIF writes an EXIF block ("Exif\0\0" and a TIFF structure) as a
+// phone does: IFD0 with Orientation (0 leaves it out) and, with gps, a GPS
+// IFD holding Suzhou's latitude and longitude.
+func EXIF(bo ByteOrder, orientation int, gps bool) []byte {
 	type ent struct {
 		tag, typ uint16
 		count    uint32
-		value    []byte
+		value    []byte // 4 bytes, or data placed after the IFD
 	}
 	short := func(v uint16) []byte { b := make([]byte, 4); bo.PutUint16(b, v); return b }
 	long := func(v uint32) []byte { b := make([]byte, 4); bo.PutUint32(b, v); return b }
@@ -141,10 +154,18 @@ func exifTIFF(orientation int, gps bool) []byte {
 		}
 		return b
 	}
-	t := []byte("MM\x00\x2a")
+	var t []byte
+	if bo.String() == binary.BigEndian.String() {
+		t = []byte("MM\x00\x2a")
+	} else {
+		t = []byte("II\x2a\x00")
+	}
 	t = bo.AppendUint32(t, 8)
+	// writeIFD appends an IFD at the end of t with its out-of-line data
+	// after it.
 	writeIFD := func(es []ent) {
-		data := len(t) + 2 + 12*len(es) + 4
+		start := len(t)
+		data := start + 2 + 12*len(es) + 4
 		t = bo.AppendUint16(t, uint16(len(es)))
 		var tail []byte
 		for _, e := range es {
@@ -158,14 +179,16 @@ func exifTIFF(orientation int, gps bool) []byte {
 			t = bo.AppendUint32(t, uint32(data+len(tail)))
 			tail = append(tail, e.value...)
 		}
-		t = bo.AppendUint32(t, 0)
+		t = bo.AppendUint32(t, 0) // no next IFD
 		t = append(t, tail...)
 	}
-	ifd0 := []ent{{0x010F, 2, 6, []byte("Apple\x00")}}
+	var ifd0 []ent
+	ifd0 = append(ifd0, ent{0x010F, 2, 6, []byte("Apple\x00")}) // Make
 	if orientation != 0 {
 		ifd0 = append(ifd0, ent{0x0112, 3, 1, short(uint16(orientation))})
 	}
 	if gps {
+		// The GPS IFD follows IFD0 and its Make string.
 		gpsAt := 8 + 2 + 12*(len(ifd0)+1) + 4 + 6
 		ifd0 = append(ifd0, ent{0x8825, 4, 1, long(uint32(gpsAt))})
 	}
