@@ -1,6 +1,8 @@
 package photo
 
 import (
+	"github.com/zhaojiaxiang/site/build/publish"
+
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -174,11 +176,11 @@ func (p *Processor) entry(key string, src []byte) (*entry, error) {
 	for i, f := range files {
 		sum := sha256.Sum256(f)
 		e.Variants[i].Sum = hex.EncodeToString(sum[:])
-		if err := writeAtomic(p.variantFile(key, e.Variants[i].W), f); err != nil {
+		if err := publish.WriteFileAtomic(p.variantFile(key, e.Variants[i].W), f); err != nil {
 			return nil, err
 		}
 	}
-	if err := writeAtomic(filepath.Join(p.dir, key+".txt"), e.marshal()); err != nil {
+	if err := publish.WriteFileAtomic(filepath.Join(p.dir, key+".txt"), e.marshal()); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -223,7 +225,9 @@ func (p *Processor) Sweep() (removed int, err error) {
 	for _, de := range des {
 		name := de.Name()
 		key, _, _ := strings.Cut(name, ".")
-		stale := strings.HasSuffix(name, ".tmp") || (isKey(key) && !p.used[key])
+		// publish.WriteFileAtomic writes ".<name>.new-…" and renames it.
+		partial := strings.HasPrefix(name, ".") && strings.Contains(name, ".new-")
+		stale := partial || (isKey(key) && !p.used[key])
 		if !stale || de.IsDir() {
 			continue
 		}
@@ -241,24 +245,6 @@ func isKey(s string) bool {
 	}
 	_, err := hex.DecodeString(s)
 	return err == nil
-}
-
-func writeAtomic(name string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // entry is what the cache keeps about a photo besides its files.

@@ -248,13 +248,13 @@ func TestCache(t *testing.T) {
 	}
 	// Only a's entry was asked for: b's files go, and a write that was
 	// interrupted; a file the cache did not make stays.
-	os.WriteFile(filepath.Join(dir, "123456.tmp"), []byte("half"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".123456.txt.new-42"), []byte("half"), 0o644)
 	os.WriteFile(filepath.Join(dir, "NOTES"), []byte("kept"), 0o644)
 	n, err := second.Sweep()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 5 { // b's entry file, its three widths, the .tmp
+	if n != 5 { // b's entry file, its three widths, the half-written file
 		t.Errorf("sweep removed %d files, want 5", n)
 	}
 	if err := os.Remove(filepath.Join(dir, "NOTES")); err != nil {
