@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -205,7 +206,7 @@ func TestPhotos(t *testing.T) {
 	if d := b2.site.photos.proc.Decodes(); d != 0 {
 		t.Errorf("a rebuild with unchanged photos decoded %d", d)
 	}
-	if after := readTreeBytes(t, out); !sameFiles(before, after) {
+	if after := readTreeBytes(t, out); !maps.Equal(before, after) {
 		t.Error("a rebuild made other files")
 	}
 
@@ -258,18 +259,6 @@ func readTreeBytes(t *testing.T, dir string) map[string]string {
 		return nil
 	})
 	return m
-}
-
-func sameFiles(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func globCache(t *testing.T, dir string) []string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,18 +71,6 @@ func readAll(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-func sameFiles(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 // TestImportClipNoFFmpeg: without ffmpeg the command says how to install it
 // and changes nothing; a WeChat voice message is refused all the same.
 func TestImportClipNoFFmpeg(t *testing.T) {
@@ -101,7 +90,7 @@ func TestImportClipNoFFmpeg(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "WeChat voice message") || !strings.Contains(stderr, "录音机") {
 		t.Errorf("WeChat voice: exit %d %q", code, stderr)
 	}
-	if !sameFiles(before, listing(t, dir)) {
+	if !maps.Equal(before, listing(t, dir)) {
 		t.Error("a refused import changed content/")
 	}
 }
@@ -197,7 +186,7 @@ func TestImportClip(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "-stop 2: content/listen/old.md has that number") {
 		t.Errorf("-stop 2: exit %d %q", code, stderr)
 	}
-	if !sameFiles(before, listing(t, dir)) {
+	if !maps.Equal(before, listing(t, dir)) {
 		t.Error("a refused import changed content/")
 	}
 

@@ -53,16 +53,7 @@ func TestSignalStopsBuild(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond)
 	sent := time.Now()
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(time.Second):
-		cmd.Process.Kill()
-		<-done
-		t.Fatal("the build was still running 1s after SIGTERM")
-	}
+	stopWithin(t, cmd, "the build")
 	t.Logf("ended %s after SIGTERM: %s", time.Since(sent).Round(time.Millisecond), strings.TrimSpace(stderr.String()))
 	if code := cmd.ProcessState.ExitCode(); code != 1 {
 		t.Errorf("exit %d, want 1", code)
@@ -103,6 +94,15 @@ func TestSignalStopsServe(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond)
+	stopWithin(t, cmd, "the preview")
+	if m, _ := filepath.Glob(filepath.Join(tmp, "*")); len(m) > 0 {
+		t.Errorf("left %v", m)
+	}
+}
+
+// stopWithin sends cmd SIGTERM and fails unless it ends within a second.
+func stopWithin(t *testing.T, cmd *exec.Cmd, what string) {
+	t.Helper()
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -111,9 +111,6 @@ func TestSignalStopsServe(t *testing.T) {
 	case <-time.After(time.Second):
 		cmd.Process.Kill()
 		<-done
-		t.Fatal("the preview was still running 1s after SIGTERM")
-	}
-	if m, _ := filepath.Glob(filepath.Join(tmp, "*")); len(m) > 0 {
-		t.Errorf("left %v", m)
+		t.Fatalf("%s was still running 1s after SIGTERM", what)
 	}
 }
