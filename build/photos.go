@@ -192,13 +192,11 @@ func (s *Site) bundleFiles(pg *content.Page) []string {
 		audio = c.Audio
 	}
 	var out []string
-	fs.WalkDir(s.cfg.Content, pg.Bundle, func(f string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || f == audio || strings.HasPrefix(d.Name(), ".") || strings.EqualFold(path.Ext(f), ".md") {
-			return nil
+	for _, f := range pg.Files {
+		if f != audio && !strings.EqualFold(path.Ext(f), ".md") {
+			out = append(out, f)
 		}
-		out = append(out, f)
-		return nil
-	})
+	}
 	return out
 }
 

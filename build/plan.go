@@ -2,11 +2,13 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/feed"
+	"github.com/zhaojiaxiang/site/build/qr"
 	"github.com/zhaojiaxiang/site/build/wall"
 )
 
@@ -227,7 +230,7 @@ func (s *Site) years(d *Page) error {
 func (p *planner) clips() {
 	s := p.s
 	for _, c := range slices.Concat(s.Data.Clips, s.Data.Retired) {
-		for _, short := range shortPaths(c) {
+		for _, short := range qr.ShortPaths(c.Stop) {
 			// /L/ and /l/ hold the same bytes, so a case-insensitive disk that
 			// folds them into one folder still gets the right page.
 			p.page(strings.TrimPrefix(short, "/")+"/index.html", c.Path, &c.Page, "shorturl", nil, func() (*Page, error) {
@@ -260,11 +263,6 @@ func (p *planner) clips() {
 			p.res.QRCodes++
 		}
 	}
-}
-
-// shortPaths are the short URL paths of a clip, in both cases.
-func shortPaths(c *Clip) []string {
-	return []string{c.ShortPath, strings.ToLower(c.ShortPath)}
 }
 
 // PrintURL is the print section: every placard on A4 sheets to cut.
@@ -365,7 +363,7 @@ func (p *planner) files() {
 			return content.ReadInto(buf, s.cfg.Static, "static/"+name)
 		})
 	}
-	for _, name := range sortedKeys(s.assets) {
+	for _, name := range slices.Sorted(maps.Keys(s.assets)) {
 		p.file(s.assets[name], "static/"+name, nil, nil, func(buf *bytes.Buffer) error {
 			return content.ReadInto(buf, s.cfg.Static, "static/"+name)
 		})
@@ -399,15 +397,6 @@ func (p *planner) files() {
 			})
 		}
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // clashes reports two outputs on one path, naming both sources.
@@ -600,7 +589,7 @@ func (s *Site) podcast() ([]byte, error) {
 	abs := func(p string) string { return d.BaseURL + strings.TrimPrefix(p, "/") }
 	ch := feed.Channel{
 		Title:       d.Listen.Title + " · " + d.Title,
-		Description: firstOf(d.Listen.Summary, d.Description, d.Title),
+		Description: cmp.Or(d.Listen.Summary, d.Description, d.Title),
 		Link:        abs(d.Listen.URL()),
 		Self:        abs(d.FeedURL()),
 		Language:    strings.ToLower(d.Language),
@@ -634,13 +623,4 @@ func (s *Site) podcast() ([]byte, error) {
 		})
 	}
 	return ch.XML()
-}
-
-func firstOf(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

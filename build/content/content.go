@@ -127,6 +127,9 @@ type Page struct {
 	// Bundle is the page's own folder, "content/spaces/library", when the
 	// page is an index.md with its files beside it; "" for a single file.
 	Bundle string
+	// Files are the files of the bundle but its Markdown, as the loader
+	// found them: "content/spaces/library/jieshuchu.jpg".
+	Files []string
 	// Cover is a photo of the bundle, by its file name, that stands for the
 	// page on lists, the home page and share cards; "" for none.
 	Cover string
@@ -317,7 +320,7 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	var errs diag.List
 	s := &Site{fsys: fsys}
 	s.Settings = loadSettings(fsys, &errs)
-	files := walk(fsys, &errs)
+	files, own := walk(fsys, &errs)
 
 	// Reading and parsing front matter is most of the work for a large site:
 	// spread it over the cores, then put results back in file order. Twice
@@ -377,6 +380,7 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 			continue
 		}
 		p := r.page.Base()
+		p.Files = own[p.Bundle]
 		if p.Draft && !opt.Drafts {
 			continue
 		}
@@ -428,9 +432,10 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 //	content/<dir>/<name>/index.md   the same page as a bundle: the files
 //	                                beside it are its own (photos, its MP3)
 //	content/<name>/index.md         an ordinary page as a bundle, /<name>/
-func walk(fsys fs.FS, errs *diag.List) []source {
+func walk(fsys fs.FS, errs *diag.List) ([]source, map[string][]string) {
 	var files []source
 	bundles := map[string]bool{}
+	own := map[string][]string{} // bundle folder → its other files
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Add(p, 0, "cannot read: %v", unwrapPath(err))
@@ -471,6 +476,13 @@ func walk(fsys fs.FS, errs *diag.List) []source {
 			if strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown") {
 				errs.Add(p, 0, "a page's file name must end in \".md\", in small letters; this file would not be published")
 				errs.Hintf("rename it to %q", strings.ToLower(strings.TrimSuffix(name, ext))+".md")
+				return nil
+			}
+			for _, b := range []string{path.Dir(p), path.Dir(path.Dir(p))} {
+				if bundles[b] {
+					own[b] = append(own[b], p)
+					break
+				}
 			}
 			return nil
 		}
@@ -494,7 +506,7 @@ func walk(fsys fs.FS, errs *diag.List) []source {
 	if err != nil {
 		errs.Add("content", 0, "cannot read: %v", err)
 	}
-	return files
+	return files, own
 }
 
 // Parallel calls f(0) … f(n-1) on twice as many workers as cores. Every

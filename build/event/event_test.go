@@ -280,7 +280,7 @@ func TestExpandCap(t *testing.T) {
 func TestScaffold(t *testing.T) {
 	loc := shanghai(t)
 	today := time.Date(2026, 12, 5, 10, 0, 0, 0, loc)
-	src := Scaffold("dushuhui", "fandeng", today)
+	src := content.EventText("dushuhui", "fandeng", today)
 	var errs diag.List
 	ev := decodeFile(t, "content/events/dushuhui.md", []byte(src), loc, &errs)
 	if len(errs) > 0 {
