@@ -138,11 +138,11 @@ func (p *planner) pages() {
 func (p *planner) events(sec *content.Section) {
 	past := sec.URL() + content.PastEventsSlug + "/"
 	p.page(strings.TrimPrefix(past, "/")+"index.html", "layouts/events-past.html", nil, "events-past", nil, func() (*Page, error) {
-		return &Page{Title: "活动回顾", URL: past, Section: sec}, nil
+		return &Page{Title: cmp.Or(p.s.Content.Settings.PastEventsTitle, sec.Title), URL: past, Section: sec}, nil
 	})
 	board := "/print" + sec.URL()
 	p.page(strings.TrimPrefix(board, "/")+"index.html", "layouts/print-events.html", nil, "print-events", nil, func() (*Page, error) {
-		return &Page{Title: "活动安排表", URL: board, Section: sec}, nil
+		return &Page{Title: cmp.Or(p.s.Content.Settings.EventsBoardTitle, sec.Title), URL: board, Section: sec}, nil
 	})
 }
 

@@ -101,8 +101,10 @@ type Settings struct {
 	Menu         []MenuItem // the site's navigation
 	Theme        string     // a folder with layouts/ and static/ the site builds on, relative to the site root
 	Language     string     // of the site's pages, "zh-CN"
-	// Titles of the pages the engine makes itself.
-	NotFoundTitle, PrintTitle string
+	// Titles of the pages the engine makes itself. The two of activities
+	// default to the events section's title.
+	NotFoundTitle, PrintTitle         string
+	PastEventsTitle, EventsBoardTitle string
 	// The podcast feed's category, one of Apple's.
 	PodcastCategory string
 	// ProductionURLPlaceholder marks ProductionURL as not yet the centre's
@@ -806,6 +808,8 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		{name: "language", set: nonEmpty(&s.Language)},
 		{name: "notFoundTitle", set: nonEmpty(&s.NotFoundTitle)},
 		{name: "printTitle", set: nonEmpty(&s.PrintTitle)},
+		{name: "pastEventsTitle", set: nonEmpty(&s.PastEventsTitle)},
+		{name: "eventsBoardTitle", set: nonEmpty(&s.EventsBoardTitle)},
 		{name: "podcastCategory", set: nonEmpty(&s.PodcastCategory)},
 	}, errs)
 	loc, err := time.LoadLocation(s.TimeZone)
