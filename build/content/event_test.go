@@ -14,7 +14,7 @@ import (
 	"github.com/zhaojiaxiang/site/build/diag"
 )
 
-var updateEvents = flag.Bool("update", false, "rewrite the want sections of testdata/events/*.txtar")
+var update = flag.Bool("update", false, "rewrite the want sections of testdata/events/*.txtar, and pinyin.dat")
 
 // eventSpaces are the space pages the cases may name.
 var eventSpaces = map[string]bool{"fandeng": true, "sixianghui": true, "belief": true, "elders": true}
@@ -58,7 +58,7 @@ func TestEvents(t *testing.T) {
 				}
 			}
 			got := b.String()
-			if *updateEvents {
+			if *update {
 				if wantAt < 0 {
 					a.Files = append(a.Files, txtar.File{Name: "want"})
 					wantAt = len(a.Files) - 1

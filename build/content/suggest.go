@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/mozillazg/go-pinyin"
 )
 
 // SuggestSlug turns a name into an address an editor can take as it is:
@@ -17,7 +15,6 @@ import (
 // returns "" when nothing of name can be written so.
 func SuggestSlug(name string) string {
 	var b strings.Builder
-	args := pinyin.NewArgs() // no tones, most common reading
 	const (
 		none = iota
 		latin
@@ -30,8 +27,8 @@ func SuggestSlug(name string) string {
 		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			part, class = string(r), latin
 		case unicode.Is(unicode.Han, r):
-			if py := pinyin.SinglePinyin(r, args); len(py) > 0 && ValidSlug(py[0]) {
-				part, class = py[0], han
+			if py := pinyinOf(r); py != "" {
+				part, class = py, han
 			}
 		}
 		if part == "" {
