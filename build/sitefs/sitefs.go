@@ -41,12 +41,13 @@ type FS struct {
 	root *os.Root
 	fsys fs.FS
 
-	// dirs are the folders files were opened in, each kept open as a root
-	// of its own: opening content/spaces/x.md then takes one system call
-	// in content/spaces rather than one for every part of the path, and a
-	// build opens every page twice.
+	// dirs are the folders files were opened in, each opened once through
+	// the root and kept open: a file is then opened inside its folder in
+	// one system call that follows no link (see in.go), rather than one for
+	// every part of its path; a build opens every page twice. nil for a
+	// folder that could not be opened that way.
 	mu   sync.Mutex
-	dirs map[string]*os.Root
+	dirs map[string]*os.File
 }
 
 // Open opens the site root folder dir.
@@ -55,7 +56,7 @@ func Open(dir string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{root: r, fsys: r.FS(), dirs: map[string]*os.Root{}}, nil
+	return &FS{root: r, fsys: r.FS(), dirs: map[string]*os.File{}}, nil
 }
 
 // Close releases the folder.
@@ -69,30 +70,27 @@ func (f *FS) Close() error {
 	return f.root.Close()
 }
 
-// in returns the root of the folder dir ("." for the site's), or nil.
-func (f *FS) in(dir string) *os.Root {
-	if dir == "." {
-		return f.root
-	}
+// in returns the folder dir of the site, opened through the root, or nil.
+func (f *FS) in(dir string) *os.File {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if r, ok := f.dirs[dir]; ok {
-		return r
+	if d, ok := f.dirs[dir]; ok {
+		return d
 	}
-	r, err := f.root.OpenRoot(dir)
+	d, err := f.root.Open(dir)
 	if err != nil {
-		r = nil // a link, or no such folder: open through the site root
+		d = nil // no such folder: open through the site root, which says so
 	}
-	f.dirs[dir] = r
-	return r
+	f.dirs[dir] = d
+	return d
 }
 
 func (f *FS) Open(name string) (fs.File, error) {
 	if fs.ValidPath(name) && name != "." {
-		if r := f.in(path.Dir(name)); r != nil {
-			// A link leading out of the folder may still stay in the site:
-			// only what the site root refuses is refused.
-			if file, err := r.Open(path.Base(name)); err == nil {
+		if d := f.in(path.Dir(name)); d != nil {
+			// A link is opened through the site root: one leading out of
+			// the folder may still stay in the site.
+			if file, err := openIn(d, path.Base(name), name, f); err == nil {
 				return file, nil
 			}
 		}
@@ -111,6 +109,13 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 }
 
 func (f *FS) Stat(name string) (fs.FileInfo, error) {
+	if fs.ValidPath(name) && name != "." {
+		if d := f.in(path.Dir(name)); d != nil {
+			if st, err := statIn(d, path.Base(name)); err == nil {
+				return st, nil
+			}
+		}
+	}
 	st, err := fs.Stat(f.fsys, name)
 	return st, outside(name, err)
 }
@@ -119,8 +124,6 @@ func (f *FS) Stat(name string) (fs.FileInfo, error) {
 // listed as what it points to; a link leading out stays a link, and
 // opening it is an OutsideError.
 func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
-	// The folder's own listing gives each entry's type without a system
-	// call for each, as os.Root's listing does not.
 	var ents []fs.DirEntry
 	dir, err := f.Open(name)
 	if err == nil {
