@@ -242,7 +242,7 @@ func (s *Site) assembleClips(errs *diag.List) {
 	for _, f := range found {
 		if f.qr != nil && !qrFailed { // the same URL fails for every clip: say it once
 			qrFailed = true
-			errs.Add(content.SettingsFile, set.Lines["productionURL"], "productionURL: %v", f.qr)
+			errs.Add(content.SettingsFile, set.Lines.At("productionURL"), "productionURL: %v", f.qr)
 			(*errs)[len(*errs)-1].Hint = "use a shorter address, written in capital letters"
 		}
 		*errs = append(*errs, f.audio...)
@@ -279,7 +279,7 @@ func (s *Site) assembleWall(errs *diag.List) {
 	if size > 0 {
 		l, err := wall.NewLayout(set.ScanDistance, size)
 		if err != nil {
-			line := set.Lines["scanDistance"]
+			line := set.Lines.At("scanDistance")
 			errs.Add(content.SettingsFile, line, "scanDistance: %v", err)
 			(*errs)[len(*errs)-1].Hint = "the largest distance whose placards fit is " + strconv.Itoa(wall.MaxDistance(size)) + " cm"
 		}

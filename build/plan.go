@@ -287,12 +287,16 @@ func (p *Print) Singles() template.HTML { return p.singles }
 // A Placard is one clip's card for the wall.
 type Placard struct {
 	*Clip
-	URL    string        // its own print page, /print/<stop>/
-	Box    float64       // printed width of the code, quiet zone included, in mm
-	Module float64       // printed width of one module, in mm
-	SVG    template.HTML // the code, drawn inline
-	Typed  string        // the short URL as a person types it: example.org/L/3
+	URL    string  // its own print page, /print/<stop>/
+	Box    float64 // printed width of the code, quiet zone included, in mm
+	Module float64 // printed width of one module, in mm
+	Typed  string  // the short URL as a person types it: example.org/L/3
 }
+
+// SVG is the code, drawn inline. It is made when drawn: the clip keeps the
+// code's SVG already, and a copy for every clip would stay in memory for
+// the whole build.
+func (p *Placard) SVG() template.HTML { return template.HTML(bytes.TrimSpace(p.qr.SVG)) }
 
 // wall plans the print section, when the site has a layouts/print.html.
 func (p *planner) wall() {
@@ -311,7 +315,6 @@ func (p *planner) wall() {
 			URL:    PrintURL + strconv.Itoa(c.Stop) + "/",
 			Box:    s.layout.Box(size),
 			Module: s.layout.Module(size),
-			SVG:    template.HTML(bytes.TrimSpace(c.qr.SVG)),
 			Typed:  typed(c.ShortURL),
 		})
 	}

@@ -65,7 +65,7 @@ func Site(ctx context.Context, cfg build.Config, opt Options) (Summary, diag.Lis
 		}
 	}
 	if s.Content.Settings.ICP == "" {
-		line := s.Content.Settings.Lines["icp"]
+		line := s.Content.Settings.Lines.At("icp")
 		errs.Warn(content.SettingsFile, line, "icp is empty: a site served in mainland China must show its ICP filing number (备案号) in every page's footer")
 		errs[len(errs)-1].Hint = `once the domain is filed, set it in site.yaml, for example icp: 苏ICP备12345678号-1; README, "Deploying in mainland China", says how`
 	}

@@ -115,7 +115,7 @@ type Settings struct {
 	// 苏公网安备 32059002001234号; every page's footer shows them.
 	ICP, PoliceRecord string
 	// Lines holds the line of each key in site.yaml, for messages about a value.
-	Lines map[string]int
+	Lines Lines
 }
 
 // Page is what every kind of page has.
@@ -136,7 +136,7 @@ type Page struct {
 	// page on lists, the home page and share cards; "" for none.
 	Cover string
 	// Lines holds the line of each front-matter key, for messages about a value.
-	Lines map[string]int
+	Lines Lines
 
 	bodyOff, bodyLine int
 	head              uint64 // checksum of the file up to the body
@@ -164,7 +164,7 @@ func (p *Page) ForgetBody() { p.body, p.kept = nil, false }
 
 // Line returns the line of key in the front matter, or 1.
 func (p *Page) Line(key string) int {
-	if l, ok := p.Lines[key]; ok {
+	if l := p.Lines.At(key); l > 0 {
 		return l
 	}
 	return 1
@@ -681,7 +681,7 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	}
 	if !f.index && !slugRE.MatchString(page.Slug) {
 		line := page.Line("slug")
-		if _, ok := page.Lines["slug"]; ok {
+		if page.Lines.Has("slug") {
 			errs.Add(p, line, "slug %q can only use %s", page.Slug, SlugRuleMsg)
 			if s := SuggestSlug(page.Slug); s != "" {
 				errs.Hintf("such as \"slug: %s\"", s)
@@ -819,7 +819,7 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		err = errLocalZone
 	}
 	if err != nil {
-		line := s.Lines["timeZone"]
+		line := s.Lines.At("timeZone")
 		errs.Add(SettingsFile, line, "timeZone: %q is not a time zone such as Asia/Shanghai", s.TimeZone)
 		(*errs)[len(*errs)-1].Hint = "write an IANA time zone name, the same on every computer, such as Asia/Shanghai"
 		loc, _ = time.LoadLocation("Asia/Shanghai")

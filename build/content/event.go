@@ -464,8 +464,8 @@ func (d *decoder) repeat(r *Repeat) func(*yaml.Node) error {
 			{name: "except", set: d.days("except", &r.Except)},
 			{name: "extra", set: d.days("extra", &r.Extra)},
 		}, d.errs)
-		_, w := lines["weekly"]
-		l, m := lines["monthly"]
+		w := lines.Has("weekly")
+		l, m := lines.At("monthly"), lines.Has("monthly")
 		switch {
 		case w && m:
 			d.errs.Add(d.path, l, msgWeeklyOr)
@@ -477,13 +477,13 @@ func (d *decoder) repeat(r *Repeat) func(*yaml.Node) error {
 				d.errs.Add(d.path, l, "monthly: "+msgMonthly, month)
 			}
 		}
-		if l, ok := lines["time"]; ok {
+		if l := lines.At("time"); l > 0 {
 			var err error
 			if r.Start, r.End, err = timeRange(when); err != nil {
 				d.errs.Add(d.path, l, "time: %v", err)
 			}
 		}
-		if l, ok := lines["until"]; ok && !r.From.IsZero() && r.Until.Before(r.From) {
+		if l := lines.At("until"); l > 0 && !r.From.IsZero() && r.Until.Before(r.From) {
 			d.errs.Add(d.path, l, msgUntilBefore, r.Until.Format("2006-01-02"), r.From.Format("2006-01-02"))
 		}
 		return nil
@@ -514,19 +514,19 @@ func (d *decoder) booking(b *Booking) func(*yaml.Node) error {
 			{name: "phone", set: nonEmpty(&b.Phone)},
 			{name: "note", set: str(&b.Note)},
 		}, d.errs)
-		if l, ok := lines["how"]; ok && b.How != "" && !slices.Contains(bookingWays, b.How) {
+		if l := lines.At("how"); l > 0 && b.How != "" && !slices.Contains(bookingWays, b.How) {
 			d.errs.Add(d.path, l, "how: "+msgBookingHow, b.How)
 		}
-		_, hasURL := lines["url"]
+		hasURL := lines.Has("url")
 		if b.How == BookLink && !hasURL {
 			d.errs.Add(d.path, at, msgBookingURL)
 		}
 		if hasURL && b.How != BookLink && b.How != "" {
-			d.errs.Add(d.path, lines["url"], msgURLNotLink)
+			d.errs.Add(d.path, lines.At("url"), msgURLNotLink)
 		}
 		if hasURL && b.URL != "" {
 			if err := linkURL(b.URL); err != nil {
-				d.errs.Add(d.path, lines["url"], "url: %v", err)
+				d.errs.Add(d.path, lines.At("url"), "url: %v", err)
 			}
 		}
 		return nil
@@ -591,9 +591,8 @@ func DecodeEvent(path string, fm []byte, fmLine int, page *Page, loc *time.Locat
 
 // finishEvent checks what concerns several keys and fills in the end.
 func finishEvent(ev *Event, startDay, endDay bool, fmLine int, errs *diag.List) {
-	_, hasStart := ev.Lines["start"]
-	_, hasEnd := ev.Lines["end"]
-	repeatLine, hasRepeat := ev.Lines["repeat"]
+	hasStart, hasEnd := ev.Lines.Has("start"), ev.Lines.Has("end")
+	repeatLine, hasRepeat := ev.Lines.At("repeat"), ev.Lines.Has("repeat")
 	switch {
 	case hasStart && hasRepeat:
 		errs.Add(ev.Path, repeatLine, msgStartRepeat)

@@ -146,8 +146,7 @@ type field struct {
 // the fields, strictly: unknown keys, repeated keys, missing required keys and
 // values of the wrong type are all reported, each at its own line. It returns
 // the line of every key it saw.
-func decode(path string, fm []byte, base int, fields []field, errs *diag.List) map[string]int {
-	lines := map[string]int{}
+func decode(path string, fm []byte, base int, fields []field, errs *diag.List) Lines {
 	var doc yaml.Node
 	if m, ok := simpleMapping(fm); ok {
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{m}}
@@ -158,7 +157,7 @@ func decode(path string, fm []byte, base int, fields []field, errs *diag.List) m
 			line, msg = base+n-1, m[2]
 		}
 		errs.Add(path, line, "front matter is not valid YAML: %s", msg)
-		return lines
+		return nil
 	}
 	var m *yaml.Node
 	switch {
@@ -167,7 +166,7 @@ func decode(path string, fm []byte, base int, fields []field, errs *diag.List) m
 		m = doc.Content[0]
 	default:
 		errs.Add(path, base, `front matter must be a list of "key: value" lines`)
-		return lines
+		return nil
 	}
 	return decodeMap(path, m, base, base, fields, errs)
 }
@@ -176,8 +175,8 @@ func decode(path string, fm []byte, base int, fields []field, errs *diag.List) m
 // does; nested values such as the lists of content/printed.yaml use it too.
 // base is the file line of the YAML text's first line; a missing key is
 // reported at line at.
-func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *diag.List) map[string]int {
-	lines := map[string]int{}
+func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *diag.List) Lines {
+	var lines Lines
 	known := map[string]field{}
 	var names []string
 	for _, f := range fields {
@@ -197,18 +196,18 @@ func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *di
 				}
 				continue
 			}
-			if first, dup := lines[k.Value]; dup {
+			if first := lines.At(k.Value); first > 0 {
 				errs.Add(path, line, "key %q is set twice (first on line %d)", k.Value, first)
 				continue
 			}
-			lines[k.Value] = line
+			lines = append(lines, KeyLine{f.name, line})
 			if err := f.set(v); err != nil {
 				errs.Add(path, base+v.Line-1, "%s: %v", k.Value, err)
 			}
 		}
 	}
 	for _, f := range fields {
-		if _, ok := lines[f.name]; f.required && !ok {
+		if f.required && !lines.Has(f.name) {
 			errs.Add(path, at, "missing key %q", f.name)
 		}
 	}
@@ -400,3 +399,27 @@ func distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Lines holds the line of each key set in front matter or a settings file.
+// A page sets a handful of keys: a list is smaller than a map, and a site
+// has one for every page.
+type Lines []KeyLine
+
+// A KeyLine is a key and the line it is set on.
+type KeyLine struct {
+	Key  string // the field's own name, not the parser's copy
+	Line int
+}
+
+// At is the line of key, or 0 when it is not set.
+func (l Lines) At(key string) int {
+	for _, k := range l {
+		if k.Key == key {
+			return k.Line
+		}
+	}
+	return 0
+}
+
+// Has reports whether key is set.
+func (l Lines) Has(key string) bool { return l.At(key) > 0 }

@@ -226,10 +226,10 @@ func (c *Clip) finish(dir string, fmLine int, errs *diag.List) {
 			unreadable = true
 		}
 	}
-	if _, ok := c.Lines["audio"]; !ok && !c.Retired && !unreadable {
+	if !c.Lines.Has("audio") && !c.Retired && !unreadable {
 		errs.Add(c.Path, fmLine, "missing key %q", "audio")
 	}
-	if _, ok := c.Lines["instead"]; ok && !c.Retired {
+	if c.Lines.Has("instead") && !c.Retired {
 		errs.Add(c.Path, c.Line("instead"), "instead: only a retired clip sends readers elsewhere")
 		(*errs)[len(*errs)-1].Hint = `add "retired: true", or remove "instead"`
 	}

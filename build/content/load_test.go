@@ -5,6 +5,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -56,7 +57,7 @@ func TestEditorsEncodings(t *testing.T) {
 			if b := body(t, s, fsys); b != wantBody {
 				t.Errorf("%s with %s: body %q, want %q", c.name, enc, b, wantBody)
 			}
-			if p, q := page(plain), page(s); p != nil && (q == nil || p.Title != q.Title || !sameLines(p.Lines, q.Lines)) {
+			if p, q := page(plain), page(s); p != nil && (q == nil || p.Title != q.Title || !slices.Equal(p.Lines, q.Lines)) {
 				t.Errorf("%s with %s: page %+v, want %+v", c.name, enc, q, p)
 			}
 		}
@@ -97,18 +98,6 @@ func body(t *testing.T, s *Site, fsys fstest.MapFS) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-func sameLines(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // FuzzLoad loads one content file, any bytes at all, as each kind of page.

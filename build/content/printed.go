@@ -49,7 +49,7 @@ type PrintedCode struct {
 	Page  string
 	Date  string // the run's date
 	Line  int    // of "- stop:" in the file
-	Lines map[string]int
+	Lines Lines
 }
 
 // Stops returns every printed code by stop number, oldest run first.

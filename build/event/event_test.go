@@ -290,7 +290,7 @@ func TestScaffold(t *testing.T) {
 		t.Errorf("start %s", got)
 	}
 	for _, k := range []string{"title", "summary", "space", "start", "end", "audience", "booking", "organizer", "status", "sample", "draft"} {
-		if _, ok := ev.Lines[k]; !ok {
+		if !ev.Lines.Has(k) {
 			t.Errorf("no %s in\n%s", k, src)
 		}
 	}

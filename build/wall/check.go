@@ -103,7 +103,7 @@ func checkURLs(s Site, numbers []int, stops map[int][]content.PrintedCode, errs 
 		for _, r := range stops[n] {
 			prefix, ok := strings.CutSuffix(r.URL, qr.ShortPath(n))
 			if !ok {
-				errs.Add(content.PrintedFile, r.Lines["url"], "url: %s is not the short URL of stop %d, which ends in %s", r.URL, n, qr.ShortPath(n))
+				errs.Add(content.PrintedFile, r.Lines.At("url"), "url: %s is not the short URL of stop %d, which ends in %s", r.URL, n, qr.ShortPath(n))
 				(*errs)[len(*errs)-1].Hint = "this file is written by \"site print record\"; undo the hand edit"
 				continue
 			}
@@ -125,7 +125,7 @@ func checkURLs(s Site, numbers []int, stops map[int][]content.PrintedCode, errs 
 		for i, n := range g.stops {
 			list[i] = strconv.Itoa(n)
 		}
-		errs.Add(content.SettingsFile, s.Settings.Lines["productionURL"],
+		errs.Add(content.SettingsFile, s.Settings.Lines.At("productionURL"),
 			"productionURL is %s, but the printed codes of stops %s hold %s (first printed %s); they would stop working",
 			s.Settings.ProductionURL, strings.Join(list, ", "), g.prefix+"/L/…", g.date)
 		errs.Hintf("put back \"productionURL: %s\": a printed code never changes, so the site must stay at the address it holds", g.prefix)

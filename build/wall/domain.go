@@ -68,7 +68,7 @@ func OwnDomain(set *content.Settings) diag.List {
 		todo = diag.Part(`choose a short domain the centre owns, preferably .cn, file it for ICP (备案) through the host that will serve it, set productionURL to it, and remove productionURLPlaceholder; README, "Deploying in mainland China", explains each step`)
 	}
 	if set.ProductionURLPlaceholder {
-		errs.Add(content.SettingsFile, set.Lines["productionURLPlaceholder"],
+		errs.Add(content.SettingsFile, set.Lines.At("productionURLPlaceholder"),
 			"productionURL %s is marked as a placeholder: %s", set.ProductionURL, why)
 		errs.Hintf("%v", todo)
 	}
@@ -77,7 +77,7 @@ func OwnDomain(set *content.Settings) diag.List {
 		return errs
 	}
 	if domain, owner, ok := PlatformDomain(u.Host); ok {
-		errs.Add(content.SettingsFile, set.Lines["productionURL"],
+		errs.Add(content.SettingsFile, set.Lines.At("productionURL"),
 			"productionURL %s is on %s, a domain %s owns: it cannot be ICP-filed (备案), may be unreachable in parts of mainland China or shown behind a warning in WeChat, and is lost with the account; %s", set.ProductionURL, domain, owner, why)
 		errs.Hintf("%v", todo)
 	}

@@ -25,7 +25,7 @@ func TestOwnDomain(t *testing.T) {
 		{"https://mynetlify.app.example.cn", false, ""},
 		{"https://notgithub.io.cn", false, ""},
 	} {
-		set := &content.Settings{ProductionURL: tc.url, ProductionURLPlaceholder: tc.placeholder, Lines: map[string]int{"productionURL": 9, "productionURLPlaceholder": 10}}
+		set := &content.Settings{ProductionURL: tc.url, ProductionURLPlaceholder: tc.placeholder, Lines: content.Lines{{Key: "productionURL", Line: 9}, {Key: "productionURLPlaceholder", Line: 10}}}
 		errs := OwnDomain(set)
 		if tc.want == "" {
 			if len(errs) > 0 {
@@ -37,7 +37,7 @@ func TestOwnDomain(t *testing.T) {
 			t.Errorf("%s (placeholder %v): %v\nwant one error containing %q", tc.url, tc.placeholder, errs, tc.want)
 		}
 	}
-	errs := OwnDomain(&content.Settings{ProductionURL: "HTTPS://ZHAOJIAXIANG.NETLIFY.APP", ProductionURLPlaceholder: true, Lines: map[string]int{"productionURL": 9, "productionURLPlaceholder": 10}})
+	errs := OwnDomain(&content.Settings{ProductionURL: "HTTPS://ZHAOJIAXIANG.NETLIFY.APP", ProductionURLPlaceholder: true, Lines: content.Lines{{Key: "productionURL", Line: 9}, {Key: "productionURLPlaceholder", Line: 10}}})
 	if len(errs) != 2 || !strings.HasPrefix(errs[0].String(), "content/site.yaml:10: ") || !strings.HasPrefix(errs[1].String(), "content/site.yaml:9: ") {
 		t.Errorf("both reasons, each at its line: %v", errs)
 	}

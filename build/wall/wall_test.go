@@ -75,7 +75,7 @@ func TestCheckForwards(t *testing.T) {
 	}
 	clip := &content.Clip{Page: content.Page{Path: "content/listen/a.md", Slug: "a", Title: "甲"}, Stop: 3}
 	clip.SetURL("/listen/a/")
-	set := &content.Settings{ProductionURL: "HTTPS://EXAMPLE.ORG", Lines: map[string]int{"productionURL": 3}}
+	set := &content.Settings{ProductionURL: "HTTPS://EXAMPLE.ORG", Lines: content.Lines{{Key: "productionURL", Line: 3}}}
 	site := Site{Settings: set, Printed: p, Clips: []*content.Clip{clip}, Forwards: map[string]string{"/L/3": "/listen/a/", "/l/3": "/listen/a/"}}
 	if got := Check(site); len(got) > 0 {
 		t.Fatalf("forwarded stop refused:\n%v", got)
