@@ -415,11 +415,13 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 	}
 	s.Spaces, s.Timeline, s.Listen = sections["spaces"], sections["timeline"], sections["listen"]
 	s.checkClips(fsys, &errs)
-	spaces := map[string]bool{}
-	for _, sp := range s.SpaceList {
-		spaces[sp.Slug] = true
+	if len(s.Events) > 0 {
+		spaces := map[string]bool{}
+		for _, sp := range s.SpaceList {
+			spaces[sp.Slug] = true
+		}
+		CheckEvents(s.Events, spaces, &errs)
 	}
-	CheckEvents(s.Events, spaces, &errs)
 	s.Printed = loadPrinted(fsys, &errs)
 	s.resolveMenu(&errs)
 	return s, errs
@@ -666,9 +668,12 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	} else {
 		budget.Add(n)
 	}
-	var fields []field
-	for _, f := range append(commonFields(page, f.index), e.Fields(set)...) {
-		fields = append(fields, field{name: f.Name, required: f.Required, set: f.Set})
+	common, own := commonFields(page, f.index), e.Fields(set)
+	fields := make([]field, 0, len(common)+len(own)+4)
+	for _, list := range [][]Field{common, own} {
+		for _, f := range list {
+			fields = append(fields, field{name: f.Name, required: f.Required, set: f.Set})
+		}
 	}
 	if at, ok := e.(interface {
 		fieldsAt(path string, fmLine int, set *Settings, errs *diag.List) []field

@@ -52,6 +52,9 @@ func checkEncoding(path string, src []byte) *diag.Diagnostic {
 // the other side, so the count alone does not tell the order.)
 func utf16NULs(src []byte) bool {
 	head := src[:min(len(src), encodingProbe)&^1]
+	if bytes.IndexByte(head, 0) < 0 {
+		return false // every file saved as UTF-8: one quick look
+	}
 	var nuls [2]int
 	for i, b := range head {
 		if b == 0 {

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -636,11 +637,13 @@ func written(t time.Time, day bool) string {
 // exists (spaces holds the slugs of the space pages), and that the days a
 // series lists as except are days it would happen, and its extra days are not.
 func CheckEvents(events []*Event, spaces map[string]bool, errs *diag.List) {
-	var slugs []string
-	for s := range spaces {
-		slugs = append(slugs, s)
+	var sorted []string // the spaces' names, sorted for a hint when needed
+	slugs := func() []string {
+		if sorted == nil {
+			sorted = slices.Sorted(maps.Keys(spaces))
+		}
+		return sorted
 	}
-	slices.Sort(slugs)
 	for _, ev := range events {
 		if ev.Slug == PastEventsSlug {
 			errs.Add(ev.Path, ev.Line("slug"), msgPastSlug, ev.URL())
@@ -648,10 +651,10 @@ func CheckEvents(events []*Event, spaces map[string]bool, errs *diag.List) {
 		}
 		if ev.Space != "" && !spaces[ev.Space] {
 			errs.Add(ev.Path, ev.Line("space"), msgUnknownSpace, ev.Space)
-			if near := nearest(ev.Space, slugs); near != "" {
+			if near := nearest(ev.Space, slugs()); near != "" {
 				errs.Hintf("did you mean %q?", near)
-			} else if len(slugs) > 0 {
-				errs.Hintf(msgSpaceHint, strings.Join(slugs[:min(3, len(slugs))], ", "))
+			} else if len(slugs()) > 0 {
+				errs.Hintf(msgSpaceHint, strings.Join(slugs()[:min(3, len(slugs()))], ", "))
 			}
 		}
 		r := ev.Repeat

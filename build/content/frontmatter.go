@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -177,18 +178,19 @@ func decode(path string, fm []byte, base int, fields []field, errs *diag.List) L
 // reported at line at.
 func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *diag.List) Lines {
 	var lines Lines
-	known := map[string]field{}
-	var names []string
-	for _, f := range fields {
-		known[f.name] = f
-		names = append(names, f.name)
-	}
 	if m != nil {
+		lines = make(Lines, 0, len(m.Content)/2)
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			k, v := m.Content[i], m.Content[i+1]
 			line := base + k.Line - 1
-			f, ok := known[k.Value]
-			if !ok {
+			// A page has a dozen keys at most: a look along the list is
+			// quicker than a map made for every page.
+			j := slices.IndexFunc(fields, func(f field) bool { return f.name == k.Value })
+			if j < 0 {
+				var names []string
+				for _, f := range fields {
+					names = append(names, f.name)
+				}
 				if s := nearest(k.Value, names); s != "" {
 					errs.Add(path, line, "unknown key %q (did you mean %q?)", k.Value, s)
 				} else {
@@ -196,6 +198,7 @@ func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *di
 				}
 				continue
 			}
+			f := fields[j]
 			if first := lines.At(k.Value); first > 0 {
 				errs.Add(path, line, "key %q is set twice (first on line %d)", k.Value, first)
 				continue

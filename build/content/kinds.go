@@ -259,10 +259,11 @@ func (a *Article) Fields(set *Settings) []Field {
 
 // commonFields are the keys every page has.
 func commonFields(p *Page, section bool) []Field {
-	f := []Field{
-		{Name: "title", Required: !section, Help: "the page's title", Set: nonEmpty(&p.Title)},
-		{Name: "summary", Help: "one line for lists and share cards", Set: str(&p.Summary)},
-	}
+	f := make([]Field, 0, 6)
+	f = append(f,
+		Field{Name: "title", Required: !section, Help: "the page's title", Set: nonEmpty(&p.Title)},
+		Field{Name: "summary", Help: "one line for lists and share cards", Set: str(&p.Summary)},
+	)
 	if section {
 		return f
 	}

@@ -3,6 +3,7 @@
 //
 //	sitebench -n N -o DIR           write a corpus of N pages into DIR
 //	sitebench -n N -compare         build one with site, the floor and hugo
+//	sitebench -compare -baseline REV   and with site as it was at git revision REV
 //
 // The corpus (package build/corpus) is at once a site for this generator and
 // a Hugo site. -compare writes it into a temporary folder (or -o), builds
@@ -13,6 +14,10 @@
 //	floor   sitebench itself in a bare loop: read, split front matter,
 //	        goldmark, one template, write, on as many workers as cores
 //	hugo    "hugo --quiet", when hugo is on PATH
+//	REV     with -baseline: the site command of that revision of this
+//	        repository, on the corpus and layouts that revision's sitebench
+//	        writes; the direct answer to "is it slower than before?", since
+//	        the floor moves with the layouts and the machine
 //
 // Each contestant is a child process, so its peak memory is the kernel's own
 // count (getrusage's ru_maxrss). Each round times, for each contestant, a
@@ -50,6 +55,7 @@ func main() {
 	out := flag.String("o", "", "write the corpus into this folder")
 	compare := flag.Bool("compare", false, "build the corpus with site, the floor and hugo, and compare")
 	runs := flag.Int("runs", 5, "rounds of builds with -compare")
+	baseline := flag.String("baseline", "", "with -compare, also build with the site command of this git revision")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this corpus (with -floor-out)")
 	floorOut := flag.String("floor-out", "", "internal: output of the floor")
 	flag.Parse()
@@ -72,7 +78,7 @@ func main() {
 		fmt.Printf("wrote %d pages (%d clips with MP3) into %s\n", spaces+clips, clips, *out)
 		return
 	}
-	if err := runCompare(*n, *runs, *out); err != nil {
+	if err := runCompare(*n, *runs, *out, *baseline); err != nil {
 		fail(err)
 	}
 }
@@ -105,9 +111,10 @@ func writeCorpus(dir string, n int) error {
 
 // contestant is one way of building the corpus.
 type contestant struct {
-	name string
-	cmd  func(out string) *exec.Cmd
-	out  string
+	name     string
+	baseline bool // site at an earlier revision
+	cmd      func(out string) *exec.Cmd
+	out      string
 	// results per round
 	first, rebuild, again []sample
 }
@@ -117,7 +124,7 @@ type sample struct {
 	rss  int64 // bytes
 }
 
-func runCompare(n, runs int, dir string) error {
+func runCompare(n, runs int, dir, baseline string) error {
 	root, err := moduleRoot()
 	if err != nil {
 		return err
@@ -149,6 +156,13 @@ func runCompare(n, runs int, dir string) error {
 	cs := []*contestant{
 		{name: "site", cmd: func(out string) *exec.Cmd { return exec.Command(siteBin, "build", "-src", dir, "-o", out) }},
 		{name: "floor", cmd: func(out string) *exec.Cmd { return exec.Command(self, "-floor", dir, "-floor-out", out) }},
+	}
+	if baseline != "" {
+		c, err := baselineContestant(root, tmp, baseline, n)
+		if err != nil {
+			return fmt.Errorf("baseline %s: %w", baseline, err)
+		}
+		cs = append(cs, c)
 	}
 	hugoVersion := "not installed: skipped"
 	if hugo, err := exec.LookPath("hugo"); err == nil {
@@ -259,14 +273,21 @@ func report(cs []*contestant, n, runs int) {
 			secs(median(c.first, wall)), secs(median(c.rebuild, wall)), secs(median(c.again, wall)),
 			mib(median(c.first, rss)), mib(median(c.rebuild, rss)), mib(median(c.again, rss)))
 	}
-	site := cs[0]
 	fmt.Println("\nmedian of the ratios paired within a round:")
 	fmt.Println()
 	fmt.Println("| ratio | first build | rebuild | another rebuild |")
 	fmt.Println("| --- | --- | --- | --- |")
-	for _, c := range cs[1:] {
-		fmt.Printf("| site / %s | %.2f | %.2f | %.2f |\n", c.name,
-			ratio(site.first, c.first), ratio(site.rebuild, c.rebuild), ratio(site.again, c.again))
+	for _, a := range cs {
+		if a != cs[0] && !a.baseline {
+			continue
+		}
+		for _, c := range cs {
+			if c == a || a.baseline && (c.baseline || c == cs[0]) {
+				continue
+			}
+			fmt.Printf("| %s / %s | %.2f | %.2f | %.2f |\n", a.name, c.name,
+				ratio(a.first, c.first), ratio(a.rebuild, c.rebuild), ratio(a.again, c.again))
+		}
 	}
 }
 
