@@ -9,8 +9,10 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
@@ -40,10 +42,10 @@ func (s *Site) Render(ctx context.Context, w write) (*Result, error) {
 // one worker a core there is then none ready to take it.
 func (s *Site) run(ctx context.Context, outs []output, w write) diag.List {
 	var (
-		mu   sync.Mutex
-		errs diag.List
-		wg   sync.WaitGroup
-		next = make(chan *output)
+		mu     sync.Mutex
+		errs   diag.List
+		closed bool // a worker left behind reports nothing more
+		next   = make(chan *output)
 	)
 	// A page that takes too long stops the whole render: its layout would
 	// keep every other page of its kind as long.
@@ -51,28 +53,30 @@ func (s *Site) run(ctx context.Context, outs []output, w write) diag.List {
 	defer stop()
 	fail := func(d ...diag.Diagnostic) {
 		mu.Lock()
-		errs = append(errs, d...)
+		if !closed {
+			errs = append(errs, d...)
+		}
 		mu.Unlock()
 	}
-	for range 2 * runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
+	n := 2 * runtime.GOMAXPROCS(0)
+	watch := render.NewWatch(n, render.PageLimit)
+	drawing := make([]atomic.Pointer[output], n) // what each worker draws, for the message
+	for i := range n {
+		go func() {
+			defer watch.Exit(i)
 			var buf bytes.Buffer
 			for o := range next {
+				if ctx.Err() != nil {
+					continue // reported once below, or a page took too long
+				}
 				if buf.Cap() > 1<<20 {
 					buf = bytes.Buffer{} // a rare large page's buffer is not kept
 				}
 				buf.Reset()
-				err := render.ExecuteWithin(ctx, render.PageLimit, &buf, o.make)
-				if err != nil {
-					buf = bytes.Buffer{} // the abandoned drawing may still write to it
-				}
-				if tl, ok := errors.AsType[*render.TooLongError](err); ok {
-					fail(tooLong(o, tl))
-					stop()
+				drawing[i].Store(o)
+				err := watch.Draw(i, &buf, o.make)
+				if ctx.Err() != nil {
 					continue
-				}
-				if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-					continue // reported once below, or a page took too long
 				}
 				if err == nil {
 					err = w(o.name, buf.Bytes())
@@ -90,20 +94,29 @@ func (s *Site) run(ctx context.Context, outs []output, w write) diag.List {
 					fail(d)
 				}
 			}
-		})
+		}()
 	}
-	for i := range outs {
-		if ctx.Err() != nil {
-			break
+	go func() {
+		defer close(next)
+		for i := range outs {
+			select {
+			case next <- &outs[i]:
+			case <-ctx.Done():
+				return
+			}
 		}
-		next <- &outs[i]
+	}()
+	err := watch.Wait(ctx, stop)
+	if tl, ok := errors.AsType[*render.TooLongError](err); ok {
+		fail(tooLong(drawing[tl.Worker].Load(), tl))
 	}
-	close(next)
-	wg.Wait()
-	if len(errs) == 0 && ctx.Err() != nil {
-		errs.Add("build", 0, "%v", context.Cause(ctx))
+	mu.Lock()
+	defer mu.Unlock()
+	closed = true
+	if len(errs) == 0 && err != nil {
+		errs.Add("build", 0, "%v", err)
 	}
-	return errs
+	return slices.Clone(errs)
 }
 
 // tooLong is the diagnostic for a page whose drawing was given up.

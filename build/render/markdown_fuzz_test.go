@@ -33,7 +33,7 @@ func FuzzMarkdown(f *testing.F) {
 	md := NewMarkdown()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var out bytes.Buffer
-		err := ExecuteWithin(context.Background(), mdLimit, &out, func(w *bytes.Buffer) error {
+		err := executeWithin(context.Background(), mdLimit, &out, func(w *bytes.Buffer) error {
 			return md.Convert(w, src)
 		})
 		if _, ok := errors.AsType[*TooLongError](err); ok {
