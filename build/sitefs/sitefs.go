@@ -4,17 +4,18 @@
 // os.DirFS follows a symbolic link wherever it leads: a link in static/ to
 // /proc/self/environ would publish the build's environment. Here every
 // file is opened through os.Root, which refuses a link that leads out of
-// the folder (or is absolute); the error names the file as the editor
-// sees it, "static/env: this is a link to a place outside the site
-// folder". A link that stays inside the folder works like the file or
-// folder it points to, also when listing a folder, so fs.WalkDir goes
-// into a linked folder (content/spaces as a link to another folder of the
-// site) instead of silently skipping it.
+// the folder (or is absolute), or, on Linux, inside a folder opened that
+// way and without following any link (in_linux.go). The error names the
+// file as the editor sees it, "static/env: this is a link to a place
+// outside the site folder". A link that stays inside the folder works like
+// the file or folder it points to, also when listing a folder, so
+// fs.WalkDir goes into a linked folder (content/spaces as a link to
+// another folder of the site) instead of silently skipping it.
 package sitefs
 
 import (
+	"bytes"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -105,7 +106,12 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer file.Close()
-	return io.ReadAll(file)
+	var buf bytes.Buffer
+	if st, err := file.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < 1<<30 {
+		buf.Grow(int(st.Size()) + bytes.MinRead) // read in one go, as os.ReadFile does
+	}
+	_, err = buf.ReadFrom(file)
+	return buf.Bytes(), err
 }
 
 func (f *FS) Stat(name string) (fs.FileInfo, error) {
