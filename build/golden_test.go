@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/zhaojiaxiang/site/build/publish"
+	"github.com/zhaojiaxiang/site/build/txtartest"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/ sections of testdata/*.txtar from what the build makes")
@@ -56,20 +57,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			root := fstest.MapFS{}
-			for _, f := range slices.Concat(base.Files, ar.Files) {
-				if strings.HasPrefix(f.Name, "want/") {
-					continue
-				}
-				data := f.Data
-				if from, ok := strings.CutPrefix(string(data), "from: "); ok {
-					data, err = os.ReadFile(strings.TrimSpace(from))
-					if err != nil {
-						t.Fatalf("%s: %v", f.Name, err)
-					}
-				}
-				root[f.Name] = &fstest.MapFile{Data: data}
-			}
+			root := txtartest.FS(t, ".", base, ar)
 			out := filepath.Join(t.TempDir(), "public")
 			drafts := slices.Contains(strings.Split(string(ar.Comment), "\n"), "drafts: true")
 			got := buildSections(t, Config{Root: root, Out: out, Drafts: drafts})
@@ -183,24 +171,5 @@ func lineDiff(want, got string) string {
 // every case builds on: the files of the case replace the base's.
 func caseFS(t *testing.T, name string) fstest.MapFS {
 	t.Helper()
-	root := fstest.MapFS{}
-	for _, file := range []string{"testdata/_base.txtar", "testdata/" + name + ".txtar"} {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range ar.Files {
-			if strings.HasPrefix(f.Name, "want/") {
-				continue
-			}
-			data := f.Data
-			if from, ok := strings.CutPrefix(string(data), "from: "); ok {
-				if data, err = os.ReadFile(strings.TrimSpace(from)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			root[f.Name] = &fstest.MapFile{Data: data}
-		}
-	}
-	return root
+	return txtartest.FS(t, ".", txtartest.Parse(t, "testdata/_base.txtar"), txtartest.Parse(t, "testdata/"+name+".txtar"))
 }

@@ -8,34 +8,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/zhaojiaxiang/site/build/txtartest"
 
 	"github.com/zhaojiaxiang/site/build"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/diagnostics sections of testdata/*.txtar")
-
-// readSite reads an archive's input files into root. A section whose text
-// is "from: <path>" is read from that file, relative to this package.
-func readSite(t *testing.T, ar *txtar.Archive, root fstest.MapFS) {
-	t.Helper()
-	for _, f := range ar.Files {
-		if strings.HasPrefix(f.Name, "want/") {
-			continue
-		}
-		data := f.Data
-		if from, ok := strings.CutPrefix(string(data), "from: "); ok {
-			var err error
-			if data, err = os.ReadFile(strings.TrimSpace(from)); err != nil {
-				t.Fatalf("%s: %v", f.Name, err)
-			}
-		}
-		root[f.Name] = &fstest.MapFile{Data: data}
-	}
-}
 
 // TestCases checks each testdata/*.txtar site (laid over testdata/base.txtar)
 // and compares the diagnostics with its want/diagnostics section. The
@@ -55,9 +37,7 @@ func TestCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			root := fstest.MapFS{}
-			readSite(t, base, root)
-			readSite(t, ar, root)
+			root := txtartest.FS(t, ".", base, ar)
 			opt := Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 			for _, line := range strings.Split(string(ar.Comment), "\n") {
 				if v, ok := strings.CutPrefix(line, "now: "); ok {

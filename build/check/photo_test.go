@@ -7,22 +7,16 @@ import (
 	"testing/fstest"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/photo/phototest"
+	"github.com/zhaojiaxiang/site/build/txtartest"
 )
 
 // TestPhotos checks a page with photos beside it: one with alt text is
 // fine (its original is not published, and that is no broken image), one
 // without is an error at its line.
 func TestPhotos(t *testing.T) {
-	base, err := txtar.ParseFile("testdata/base.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := fstest.MapFS{}
-	readSite(t, base, root)
+	root := txtartest.FS(t, ".", txtartest.Parse(t, "testdata/base.txtar"))
 	root["content/spaces/hall/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 大厅\ncover: a.jpg\n---\n\n![大厅的服务台](a.jpg)\n\n![](b.jpg)\n")}
 	root["content/spaces/hall/a.jpg"] = &fstest.MapFile{Data: phototest.Phone(t, 800, 600, 6, false, 1)}
 	root["content/spaces/hall/b.jpg"] = &fstest.MapFile{Data: phototest.Phone(t, 800, 600, 1, false, 2)}

@@ -3,7 +3,6 @@ package content
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/txtartest"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/events/*.txtar, and pinyin.dat")
@@ -39,13 +39,10 @@ func TestEvents(t *testing.T) {
 			}
 			var errs diag.List
 			var events []*Event
-			wantAt := -1
-			for i, f := range a.Files {
-				if f.Name == "want" {
-					wantAt = i
-					continue
+			for _, f := range a.Files {
+				if f.Name != "want" {
+					events = append(events, decodeEventFile(f.Name, f.Data, loc, &errs))
 				}
-				events = append(events, decodeEventFile(f.Name, f.Data, loc, &errs))
 			}
 			CheckEvents(events, eventSpaces, &errs)
 			var b strings.Builder
@@ -57,24 +54,7 @@ func TestEvents(t *testing.T) {
 					b.WriteString(dumpEvent(ev))
 				}
 			}
-			got := b.String()
-			if *update {
-				if wantAt < 0 {
-					a.Files = append(a.Files, txtar.File{Name: "want"})
-					wantAt = len(a.Files) - 1
-				}
-				a.Files[wantAt].Data = []byte(got)
-				if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if wantAt < 0 {
-				t.Fatal(`no "want" section: run with -update`)
-			}
-			if want := string(a.Files[wantAt].Data); got != want {
-				t.Errorf("got\n%s\nwant\n%s", got, want)
-			}
+			txtartest.Want(t, file, a, "want", b.String(), *update)
 		})
 	}
 }

@@ -14,10 +14,10 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
-	"golang.org/x/tools/txtar"
 
 	"github.com/zhaojiaxiang/site/build"
 	"github.com/zhaojiaxiang/site/build/deploy"
+	"github.com/zhaojiaxiang/site/build/txtartest"
 )
 
 const (
@@ -29,24 +29,8 @@ const (
 // makeSite writes testdata/site.txtar into a new folder and returns it.
 func makeSite(t *testing.T) string {
 	t.Helper()
-	ar, err := txtar.ParseFile("testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	for _, f := range ar.Files {
-		data := f.Data
-		if from, ok := strings.CutPrefix(string(data), "from: "); ok {
-			if data, err = os.ReadFile(strings.TrimSpace(from)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		os.MkdirAll(filepath.Dir(name), 0o755)
-		if err := os.WriteFile(name, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	txtartest.Write(t, dir, txtartest.FS(t, ".", txtartest.Parse(t, "testdata/site.txtar")))
 	return dir
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/zhaojiaxiang/site/build/content"
 	"github.com/zhaojiaxiang/site/build/diag"
+	"github.com/zhaojiaxiang/site/build/txtartest"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/cases/*.txtar")
@@ -164,35 +164,8 @@ func TestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := dump(t, a)
-			checkWant(t, file, a, got)
+			txtartest.Want(t, file, a, "want", got, *update)
 		})
-	}
-}
-
-func checkWant(t *testing.T, file string, a *txtar.Archive, got string) {
-	t.Helper()
-	at := -1
-	for i, f := range a.Files {
-		if f.Name == "want" {
-			at = i
-		}
-	}
-	if *update {
-		if at < 0 {
-			a.Files = append(a.Files, txtar.File{Name: "want"})
-			at = len(a.Files) - 1
-		}
-		a.Files[at].Data = []byte(got)
-		if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if at < 0 {
-		t.Fatal(`no "want" section: run with -update`)
-	}
-	if want := string(a.Files[at].Data); got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
 
@@ -244,7 +217,7 @@ func TestJSONLD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkWant(t, file, a, string(out)+"\n")
+	txtartest.Want(t, file, a, "want", string(out)+"\n", *update)
 
 	// What Google requires and recommends is there on every one.
 	for _, e := range cal.JSONLD() {

@@ -3,14 +3,17 @@ package main
 import (
 	"html"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/BurntSushi/toml"
-	"golang.org/x/tools/txtar"
+
+	"github.com/zhaojiaxiang/site/build/txtartest"
 )
 
 // TestBeianFooter: once site.yaml has icp and policeRecord, every page with
@@ -100,26 +103,9 @@ func smallSite(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	ar, err := txtar.ParseFile("../../build/deploy/testdata/site.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		if !strings.HasPrefix(f.Name, "content/") {
-			continue
-		}
-		data := f.Data
-		if from, ok := strings.CutPrefix(string(data), "from: "); ok {
-			if data, err = os.ReadFile(filepath.Join("../../build/deploy", strings.TrimSpace(from))); err != nil {
-				t.Fatal(err)
-			}
-		}
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		os.MkdirAll(filepath.Dir(name), 0o755)
-		if err := os.WriteFile(name, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	site := txtartest.FS(t, "../../build/deploy", txtartest.Parse(t, "../../build/deploy/testdata/site.txtar"))
+	maps.DeleteFunc(site, func(name string, _ *fstest.MapFile) bool { return !strings.HasPrefix(name, "content/") })
+	txtartest.Write(t, dir, site)
 	return dir
 }
 

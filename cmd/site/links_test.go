@@ -6,38 +6,16 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/zhaojiaxiang/site/build/txtartest"
 )
 
 // linkSite writes the input of the engine's basic test case into a
 // temporary folder: a site that does not depend on the repository's content.
 func linkSite(t *testing.T) string {
 	t.Helper()
-	base, err := txtar.ParseFile("../../build/testdata/_base.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := txtar.ParseFile("../../build/testdata/basic.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	for _, f := range append(base.Files, a.Files...) {
-		if strings.HasPrefix(f.Name, "want/") {
-			continue
-		}
-		data := f.Data
-		if from, ok := strings.CutPrefix(string(data), "from: "); ok {
-			if data, err = os.ReadFile(filepath.Join("../../build", strings.TrimSpace(from))); err != nil {
-				t.Fatal(err)
-			}
-		}
-		full := filepath.Join(dir, filepath.FromSlash(f.Name))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	txtartest.Write(t, dir, txtartest.FS(t, "../../build",
+		txtartest.Parse(t, "../../build/testdata/_base.txtar"), txtartest.Parse(t, "../../build/testdata/basic.txtar")))
 	return dir
 }
 
