@@ -668,15 +668,9 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	} else {
 		budget.Add(n)
 	}
-	common, own := commonFields(page, f.index), e.Fields(set)
-	fields := make([]field, 0, len(common)+len(own)+4)
-	for _, list := range [][]Field{common, own} {
-		for _, f := range list {
-			fields = append(fields, field{name: f.Name, required: f.Required, set: f.Set})
-		}
-	}
+	fields := append(commonFields(page, f.index), e.Fields(set)...)
 	if at, ok := e.(interface {
-		fieldsAt(path string, fmLine int, set *Settings, errs *diag.List) []field
+		fieldsAt(path string, fmLine int, set *Settings, errs *diag.List) []Field
 	}); ok {
 		fields = append(fields, at.fieldsAt(p, fmLine, set, errs)...)
 	}
@@ -792,30 +786,30 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		return s
 	}
 	src = normalize(src)
-	s.Lines = decode(SettingsFile, src, 1, []field{
-		{name: "title", required: true, set: nonEmpty(&s.Title)},
-		{name: "description", set: str(&s.Description)},
-		{name: "baseURL", required: true, set: absURL(&s.BaseURL)},
-		{name: "productionURL", required: true, set: absURL(&s.ProductionURL)},
-		{name: "productionURLPlaceholder", set: boolean(&s.ProductionURLPlaceholder)},
-		{name: "icp", set: str(&s.ICP)},
-		{name: "policeRecord", set: str(&s.PoliceRecord)},
-		{name: "address", set: str(&s.Address)},
-		{name: "phone", set: str(&s.Phone)},
-		{name: "hours", set: str(&s.Hours)},
-		{name: "opens", set: clock(&s.Opens)},
-		{name: "closes", set: clock(&s.Closes)},
-		{name: "source", set: str(&s.Source)},
-		{name: "timeZone", set: nonEmpty(&s.TimeZone)},
-		{name: "scanDistance", set: centimetres(&s.ScanDistance)},
-		{name: "menu", set: menu(&s.Menu, errs)},
-		{name: "theme", set: str(&s.Theme)},
-		{name: "language", set: nonEmpty(&s.Language)},
-		{name: "notFoundTitle", set: nonEmpty(&s.NotFoundTitle)},
-		{name: "printTitle", set: nonEmpty(&s.PrintTitle)},
-		{name: "pastEventsTitle", set: nonEmpty(&s.PastEventsTitle)},
-		{name: "eventsBoardTitle", set: nonEmpty(&s.EventsBoardTitle)},
-		{name: "podcastCategory", set: nonEmpty(&s.PodcastCategory)},
+	s.Lines = decode(SettingsFile, src, 1, []Field{
+		{Name: "title", Required: true, Set: nonEmpty(&s.Title)},
+		{Name: "description", Set: str(&s.Description)},
+		{Name: "baseURL", Required: true, Set: absURL(&s.BaseURL)},
+		{Name: "productionURL", Required: true, Set: absURL(&s.ProductionURL)},
+		{Name: "productionURLPlaceholder", Set: boolean(&s.ProductionURLPlaceholder)},
+		{Name: "icp", Set: str(&s.ICP)},
+		{Name: "policeRecord", Set: str(&s.PoliceRecord)},
+		{Name: "address", Set: str(&s.Address)},
+		{Name: "phone", Set: str(&s.Phone)},
+		{Name: "hours", Set: str(&s.Hours)},
+		{Name: "opens", Set: clock(&s.Opens)},
+		{Name: "closes", Set: clock(&s.Closes)},
+		{Name: "source", Set: str(&s.Source)},
+		{Name: "timeZone", Set: nonEmpty(&s.TimeZone)},
+		{Name: "scanDistance", Set: centimetres(&s.ScanDistance)},
+		{Name: "menu", Set: menu(&s.Menu, errs)},
+		{Name: "theme", Set: str(&s.Theme)},
+		{Name: "language", Set: nonEmpty(&s.Language)},
+		{Name: "notFoundTitle", Set: nonEmpty(&s.NotFoundTitle)},
+		{Name: "printTitle", Set: nonEmpty(&s.PrintTitle)},
+		{Name: "pastEventsTitle", Set: nonEmpty(&s.PastEventsTitle)},
+		{Name: "eventsBoardTitle", Set: nonEmpty(&s.EventsBoardTitle)},
+		{Name: "podcastCategory", Set: nonEmpty(&s.PodcastCategory)},
 	}, errs)
 	loc, err := time.LoadLocation(s.TimeZone)
 	if s.TimeZone == "Local" {
@@ -870,9 +864,9 @@ func menu(p *[]MenuItem, errs *diag.List) func(n *yaml.Node) error {
 				continue
 			}
 			m.line = it.Line
-			decodeMap(SettingsFile, it, 1, it.Line, []field{
-				{name: "page", required: true, set: sitePath(&m.URL)},
-				{name: "title", set: str(&m.Title)},
+			decodeMap(SettingsFile, it, 1, it.Line, []Field{
+				{Name: "page", Required: true, Set: sitePath(&m.URL)},
+				{Name: "title", Set: str(&m.Title)},
 			}, errs)
 			*p = append(*p, m)
 		}

@@ -99,7 +99,7 @@ type Event struct {
 // lists under "repeat", so the loader asks fieldsAt instead.
 func (e *Event) Fields(*Settings) []Field { return nil }
 
-func (e *Event) fieldsAt(path string, fmLine int, set *Settings, errs *diag.List) []field {
+func (e *Event) fieldsAt(path string, fmLine int, set *Settings, errs *diag.List) []Field {
 	e.Status = Scheduled
 	d := &decoder{path: path, base: fmLine, loc: set.Location, errs: errs}
 	return eventFields(e, d, &e.startDay, &e.endDay)
@@ -456,14 +456,14 @@ func (d *decoder) repeat(r *Repeat) func(*yaml.Node) error {
 		}
 		r.Line = d.keyLine(n) // set again from the key's line when decoded
 		var when, month string
-		lines := decodeMap(d.path, n, d.base, r.Line, []field{
-			{name: "weekly", set: d.weekly(&r.Weekly)},
-			{name: "monthly", set: str(&month)},
-			{name: "time", required: true, set: str(&when)},
-			{name: "from", required: true, set: dayKey(&r.From, d.loc)},
-			{name: "until", required: true, set: dayKey(&r.Until, d.loc)},
-			{name: "except", set: d.days("except", &r.Except)},
-			{name: "extra", set: d.days("extra", &r.Extra)},
+		lines := decodeMap(d.path, n, d.base, r.Line, []Field{
+			{Name: "weekly", Set: d.weekly(&r.Weekly)},
+			{Name: "monthly", Set: str(&month)},
+			{Name: "time", Required: true, Set: str(&when)},
+			{Name: "from", Required: true, Set: dayKey(&r.From, d.loc)},
+			{Name: "until", Required: true, Set: dayKey(&r.Until, d.loc)},
+			{Name: "except", Set: d.days("except", &r.Except)},
+			{Name: "extra", Set: d.days("extra", &r.Extra)},
 		}, d.errs)
 		w := lines.Has("weekly")
 		l, m := lines.At("monthly"), lines.Has("monthly")
@@ -509,11 +509,11 @@ func (d *decoder) booking(b *Booking) func(*yaml.Node) error {
 			return diag.Errorf(msgBooking, n.Value)
 		}
 		at := d.keyLine(n)
-		lines := decodeMap(d.path, n, d.base, at, []field{
-			{name: "how", required: true, set: nonEmpty(&b.How)},
-			{name: "url", set: nonEmpty(&b.URL)},
-			{name: "phone", set: nonEmpty(&b.Phone)},
-			{name: "note", set: str(&b.Note)},
+		lines := decodeMap(d.path, n, d.base, at, []Field{
+			{Name: "how", Required: true, Set: nonEmpty(&b.How)},
+			{Name: "url", Set: nonEmpty(&b.URL)},
+			{Name: "phone", Set: nonEmpty(&b.Phone)},
+			{Name: "note", Set: str(&b.Note)},
 		}, d.errs)
 		if l := lines.At("how"); l > 0 && b.How != "" && !slices.Contains(bookingWays, b.How) {
 			d.errs.Add(d.path, l, "how: "+msgBookingHow, b.How)
@@ -545,17 +545,17 @@ func linkURL(s string) error {
 }
 
 // eventFields are the keys an activity has besides those of every page.
-func eventFields(ev *Event, d *decoder, startDay, endDay *bool) []field {
-	return []field{
-		{name: "space", required: true, set: nonEmpty(&ev.Space)},
-		{name: "start", set: moment(&ev.Start, startDay, d.loc)},
-		{name: "end", set: moment(&ev.End, endDay, d.loc)},
-		{name: "audience", set: str(&ev.Audience)},
-		{name: "capacity", set: capacity(&ev.Capacity)},
-		{name: "booking", set: d.booking(&ev.Booking)},
-		{name: "organizer", set: str(&ev.Organizer)},
-		{name: "status", set: status(&ev.Status)},
-		{name: "repeat", set: func(n *yaml.Node) error {
+func eventFields(ev *Event, d *decoder, startDay, endDay *bool) []Field {
+	return []Field{
+		{Name: "space", Required: true, Set: nonEmpty(&ev.Space)},
+		{Name: "start", Set: moment(&ev.Start, startDay, d.loc)},
+		{Name: "end", Set: moment(&ev.End, endDay, d.loc)},
+		{Name: "audience", Set: str(&ev.Audience)},
+		{Name: "capacity", Set: capacity(&ev.Capacity)},
+		{Name: "booking", Set: d.booking(&ev.Booking)},
+		{Name: "organizer", Set: str(&ev.Organizer)},
+		{Name: "status", Set: status(&ev.Status)},
+		{Name: "repeat", Set: func(n *yaml.Node) error {
 			ev.Repeat = &Repeat{}
 			return d.repeat(ev.Repeat)(n)
 		}},
@@ -571,12 +571,12 @@ func DecodeEvent(path string, fm []byte, fmLine int, page *Page, loc *time.Locat
 	ev := &Event{Status: Scheduled}
 	d := &decoder{path: path, base: fmLine, loc: loc, errs: errs}
 	var startDay, endDay bool
-	fields := append([]field{
-		{name: "title", required: true, set: nonEmpty(&page.Title)},
-		{name: "summary", set: str(&page.Summary)},
-		{name: "slug", set: str(&page.Slug)},
-		{name: "draft", set: boolean(&page.Draft)},
-		{name: "sample", set: boolean(&page.Sample)},
+	fields := append([]Field{
+		{Name: "title", Required: true, Set: nonEmpty(&page.Title)},
+		{Name: "summary", Set: str(&page.Summary)},
+		{Name: "slug", Set: str(&page.Slug)},
+		{Name: "draft", Set: boolean(&page.Draft)},
+		{Name: "sample", Set: boolean(&page.Sample)},
 	}, eventFields(ev, d, &startDay, &endDay)...)
 	before := len(*errs)
 	page.Lines = decode(path, fm, fmLine, fields, errs)

@@ -136,18 +136,11 @@ func openingLine(src []byte) int {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// field is one front-matter key a kind of page accepts.
-type field struct {
-	name     string
-	required bool
-	set      func(n *yaml.Node) error
-}
-
 // decode reads the YAML mapping fm (whose first line is file line base) into
 // the fields, strictly: unknown keys, repeated keys, missing required keys and
 // values of the wrong type are all reported, each at its own line. It returns
 // the line of every key it saw.
-func decode(path string, fm []byte, base int, fields []field, errs *diag.List) Lines {
+func decode(path string, fm []byte, base int, fields []Field, errs *diag.List) Lines {
 	var doc yaml.Node
 	if m, ok := simpleMapping(fm); ok {
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{m}}
@@ -176,7 +169,7 @@ func decode(path string, fm []byte, base int, fields []field, errs *diag.List) L
 // does; nested values such as the lists of content/printed.yaml use it too.
 // base is the file line of the YAML text's first line; a missing key is
 // reported at line at.
-func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *diag.List) Lines {
+func decodeMap(path string, m *yaml.Node, base, at int, fields []Field, errs *diag.List) Lines {
 	var lines Lines
 	if m != nil {
 		lines = make(Lines, 0, len(m.Content)/2)
@@ -185,11 +178,11 @@ func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *di
 			line := base + k.Line - 1
 			// A page has a dozen keys at most: a look along the list is
 			// quicker than a map made for every page.
-			j := slices.IndexFunc(fields, func(f field) bool { return f.name == k.Value })
+			j := slices.IndexFunc(fields, func(f Field) bool { return f.Name == k.Value })
 			if j < 0 {
 				var names []string
 				for _, f := range fields {
-					names = append(names, f.name)
+					names = append(names, f.Name)
 				}
 				if s := nearest(k.Value, names); s != "" {
 					errs.Add(path, line, "unknown key %q (did you mean %q?)", k.Value, s)
@@ -203,15 +196,15 @@ func decodeMap(path string, m *yaml.Node, base, at int, fields []field, errs *di
 				errs.Add(path, line, "key %q is set twice (first on line %d)", k.Value, first)
 				continue
 			}
-			lines = append(lines, KeyLine{f.name, line})
-			if err := f.set(v); err != nil {
+			lines = append(lines, KeyLine{f.Name, line})
+			if err := f.Set(v); err != nil {
 				errs.Add(path, base+v.Line-1, "%s: %v", k.Value, err)
 			}
 		}
 	}
 	for _, f := range fields {
-		if f.required && !lines.Has(f.name) {
-			errs.Add(path, at, "missing key %q", f.name)
+		if f.Required && !lines.Has(f.Name) {
+			errs.Add(path, at, "missing key %q", f.Name)
 		}
 	}
 	return lines

@@ -259,7 +259,7 @@ func (a *Article) Fields(set *Settings) []Field {
 
 // commonFields are the keys every page has.
 func commonFields(p *Page, section bool) []Field {
-	f := make([]Field, 0, 6)
+	f := make([]Field, 0, 12) // room for the kind's own keys
 	f = append(f,
 		Field{Name: "title", Required: !section, Help: "the page's title", Set: nonEmpty(&p.Title)},
 		Field{Name: "summary", Help: "one line for lists and share cards", Set: str(&p.Summary)},

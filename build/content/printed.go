@@ -109,8 +109,8 @@ func ParsePrinted(src []byte) (*Printed, diag.List) {
 		errs.Add(PrintedFile, 1, `must start with "runs:"`)
 		return p, errs
 	}
-	decodeMap(PrintedFile, m, 1, 1, []field{
-		{name: "runs", required: true, set: list(&errs, func(n *yaml.Node) {
+	decodeMap(PrintedFile, m, 1, 1, []Field{
+		{Name: "runs", Required: true, Set: list(&errs, func(n *yaml.Node) {
 			p.Runs = append(p.Runs, decodeRun(n, &errs))
 		})},
 	}, &errs)
@@ -139,15 +139,15 @@ func list(errs *diag.List, item func(*yaml.Node)) func(*yaml.Node) error {
 
 func decodeRun(n *yaml.Node, errs *diag.List) PrintRun {
 	r := PrintRun{Line: n.Line}
-	decodeMap(PrintedFile, n, 1, n.Line, []field{
-		{name: "date", required: true, set: day(&r.Date)},
-		{name: "codes", required: true, set: list(errs, func(n *yaml.Node) {
+	decodeMap(PrintedFile, n, 1, n.Line, []Field{
+		{Name: "date", Required: true, Set: day(&r.Date)},
+		{Name: "codes", Required: true, Set: list(errs, func(n *yaml.Node) {
 			c := PrintedCode{Line: n.Line}
-			c.Lines = decodeMap(PrintedFile, n, 1, n.Line, []field{
-				{name: "stop", required: true, set: stopNumber(&c.Stop)},
-				{name: "url", required: true, set: absURL(&c.URL)},
-				{name: "title", required: true, set: nonEmpty(&c.Title)},
-				{name: "page", required: true, set: sitePath(&c.Page)},
+			c.Lines = decodeMap(PrintedFile, n, 1, n.Line, []Field{
+				{Name: "stop", Required: true, Set: stopNumber(&c.Stop)},
+				{Name: "url", Required: true, Set: absURL(&c.URL)},
+				{Name: "title", Required: true, Set: nonEmpty(&c.Title)},
+				{Name: "page", Required: true, Set: sitePath(&c.Page)},
 			}, errs)
 			r.Codes = append(r.Codes, c)
 		})},
