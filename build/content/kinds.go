@@ -317,9 +317,9 @@ date: %s      # 2022-07-01、2022-07 或 2022:知道多少写多少
 `, name, today.In(s.Settings.Location).Format(time.DateOnly)), []string{diag.Part("change the title and the date, write what happened, and save").String()}
 }
 
-// ClipText is the page of a new clip: stop number, audio file and date
-// filled in, a draft unless draft is false.
-func ClipText(name, title string, stop int, audio string, day string, draft string) string {
+// clipText is the page of a new clip: stop number, audio file and date
+// filled in; draft is its "draft:" line, or "".
+func clipText(title string, stop int, audio string, day string, draft string) string {
 	return fmt.Sprintf(`---
 title: %s           # 录音标题,请改成中文 · the clip's title
 stop: %d            # 墙上印的编号,不要给别的录音再用 · the number on the wall; never reuse it
@@ -341,7 +341,7 @@ func scaffoldClip(s *Site, name string, today time.Time) (string, []string) {
 		notes = append(notes, fmt.Sprintf("put the recording at content/listen/%s, then remove the line \"draft: true\"", audio))
 	}
 	notes = append(notes, fmt.Sprintf("its QR code will point at stop %d", stop))
-	return ClipText(name, name, stop, audio, today.In(s.Settings.Location).Format(time.DateOnly), draft), notes
+	return clipText(name, stop, audio, today.In(s.Settings.Location).Format(time.DateOnly), draft), notes
 }
 
 func scaffoldArticle(s *Site, name string, today time.Time) (string, []string) {

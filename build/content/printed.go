@@ -214,16 +214,16 @@ func (p *Printed) Format() []byte {
 		fmt.Fprintf(&b, "  - date: %s\n    codes:\n", r.Date)
 		for _, c := range r.Codes {
 			fmt.Fprintf(&b, "      - stop: %d\n", c.Stop)
-			fmt.Fprintf(&b, "        url: %s\n", yamlString(c.URL))
-			fmt.Fprintf(&b, "        title: %s\n", yamlString(c.Title))
-			fmt.Fprintf(&b, "        page: %s\n", yamlString(c.Page))
+			fmt.Fprintf(&b, "        url: %s\n", YAMLString(c.URL))
+			fmt.Fprintf(&b, "        title: %s\n", YAMLString(c.Title))
+			fmt.Fprintf(&b, "        page: %s\n", YAMLString(c.Page))
 		}
 	}
 	return b.Bytes()
 }
 
 // yamlString writes s as a YAML scalar, quoted only when it must be.
-func yamlString(s string) string {
+func YAMLString(s string) string {
 	out, err := yaml.Marshal(s)
 	if err != nil || bytes.Count(out, []byte("\n")) > 1 {
 		j, _ := json.Marshal(s) // a JSON string is a YAML double-quoted scalar

@@ -2,6 +2,8 @@ package content
 
 import (
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // FuzzPrinted feeds random content/printed.yaml files to the parser: it
@@ -30,4 +32,15 @@ func FuzzPrinted(f *testing.F) {
 			t.Fatalf("formatting is not stable:\n%s\nthen\n%s", p.Format(), again.Format())
 		}
 	})
+}
+
+// TestYAMLString reads back what YAMLString writes, for texts YAML would
+// read as something else if they were written as they are.
+func TestYAMLString(t *testing.T) {
+	for _, s := range []string{"读书会", "- 读书会", "? 问", "true", "3", "1e3", "a: b", "#1", " 前后有空格 ", "", "~", "null", "[x]", "'单引号", "多\n行", "@x", "%x", "`x"} {
+		var got string
+		if err := yaml.Unmarshal([]byte("title: "+YAMLString(s)+"\n"), &struct{ Title *string }{&got}); err != nil || got != s {
+			t.Errorf("YAMLString(%q) = %s, read back as %q, %v", s, YAMLString(s), got, err)
+		}
+	}
 }

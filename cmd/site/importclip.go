@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/zhaojiaxiang/site/build/content"
@@ -132,7 +131,7 @@ date: %s      # 录音发布的日期,播客里显示 · published, for the podc
 draft: true        # 写好文字稿后删除这一行 · a draft until the transcript below is written; then remove this line
 ---
 
-`, yamlString(*title), number, name+".mp3", day)
+`, content.YAMLString(*title), number, name+".mp3", day)
 	if err := publish.WriteFileAtomic(filepath.Join(root, filepath.FromSlash(md)), []byte(page)); err != nil {
 		return fail("%v", err)
 	}
@@ -203,22 +202,6 @@ func flagsFirst(fl *flags, args []string) []string {
 		}
 	}
 	return append(append(flagArgs, "--"), rest...)
-}
-
-// yamlString writes s as a YAML scalar, quoted when YAML would read it as
-// something else.
-func yamlString(s string) string {
-	if s == "" || strings.ContainsAny(s, ":#'\"{}[],&*!|>%@`\\") || strings.TrimSpace(s) != s {
-		return strconv.Quote(s)
-	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return strconv.Quote(s)
-	}
-	switch strings.ToLower(s) {
-	case "true", "false", "yes", "no", "on", "off", "null", "~":
-		return strconv.Quote(s)
-	}
-	return s
 }
 
 // readHead reads the first bytes of the file p, enough to tell its format.
