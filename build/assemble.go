@@ -23,7 +23,7 @@ import (
 )
 
 // engineLayouts are the layouts the engine asks for itself, besides those
-// of the kinds of page (content.Layouts).
+// of the kinds of page (neededLayouts).
 var engineLayouts = []string{"home", "404", "shorturl"}
 
 // Assemble loads the site and checks it as a whole. It writes nothing.

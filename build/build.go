@@ -110,12 +110,6 @@ type Result struct {
 	partial bool // a Builder rendered only what a change affected
 }
 
-// Summary is the one line the command prints after a build.
-func (r *Result) Summary(out string) string {
-	return fmt.Sprintf("built %d pages, %d clips, %d QR codes (%d files) into %s in %s",
-		r.Pages, r.Clips, r.QRCodes, r.Files, out, r.Elapsed.Round(time.Millisecond))
-}
-
 // Partial reports whether the last build rendered only part of the site.
 func (r *Result) Partial() bool { return r.partial }
 

@@ -137,22 +137,6 @@ func kindOf(dir string) *Kind {
 	return plain
 }
 
-// Layouts lists every layout the kinds are drawn with, besides those the
-// engine itself asks for.
-func Layouts() []string {
-	var out []string
-	add := func(l string) {
-		if l != "" && !strings.Contains(strings.Join(out, "\n")+"\n", l+"\n") {
-			out = append(out, l)
-		}
-	}
-	for _, k := range Kinds {
-		add(k.Layout)
-		add(k.List)
-	}
-	return out
-}
-
 // byWeight orders pages by their weight, then by the file they come from.
 func byWeight(a, b Entry) int {
 	return cmp.Or(weight(a)-weight(b), strings.Compare(a.Base().Path, b.Base().Path))

@@ -133,7 +133,7 @@ func shortURL(p string) (string, bool) {
 	if !ok || err != nil || n < 0 {
 		return "", false
 	}
-	if short := qr.ShortPath(n); "/"+dir == short || "/"+dir == strings.ToLower(short) {
+	if slices.Contains(qr.ShortPaths(n), "/"+dir) {
 		return dir, true
 	}
 	return "", false

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -253,18 +254,11 @@ func (e *Entry) BookingPhone() string {
 	if e.Booking.How != content.BookPhone {
 		return ""
 	}
-	return cmpOr(e.Booking.Phone, e.cal.Centre.Phone)
+	return cmp.Or(e.Booking.Phone, e.cal.Centre.Phone)
 }
 
 // OrganizerName is who runs the activity: the editor's organizer or the centre.
-func (e *Entry) OrganizerName() string { return cmpOr(e.Organizer, e.cal.Centre.Name) }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
+func (e *Entry) OrganizerName() string { return cmp.Or(e.Organizer, e.cal.Centre.Name) }
 
 // DateText is the day the occurrence starts: 12月10日 周四.
 func (o Occurrence) DateText() string { return DateText(o.Start) }

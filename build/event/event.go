@@ -117,18 +117,6 @@ func Upcoming(occs []Occurrence, now time.Time) []Occurrence {
 	return out
 }
 
-// Past is the occurrences that have ended at now, the latest first.
-func Past(occs []Occurrence, now time.Time) []Occurrence {
-	var out []Occurrence
-	for _, o := range occs {
-		if !o.End.After(now) {
-			out = append(out, o)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b Occurrence) int { return compare(b, a) })
-	return out
-}
-
 // Midnight is the start of t's day in loc.
 func Midnight(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.In(loc).Date()

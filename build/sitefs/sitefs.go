@@ -44,7 +44,7 @@ type FS struct {
 
 	// dirs are the folders files were opened in, each opened once through
 	// the root and kept open: a file is then opened inside its folder in
-	// one system call that follows no link (see in.go), rather than one for
+	// one system call that follows no link (see in_linux.go), rather than one for
 	// every part of its path; a build opens every page twice. nil for a
 	// folder that could not be opened that way.
 	mu   sync.Mutex
