@@ -56,3 +56,16 @@ func BenchmarkHeadingIDs(b *testing.B) {
 		}
 	}
 }
+
+// TestRefsLines gives each link and image of a page its line, in a page
+// with several on a line, in lists, quotes and tables.
+func TestRefsLines(t *testing.T) {
+	src := []byte("\n\n# 标题\n\n[甲](/a/) 和 [乙](/b/)\n\n- 项\n- ![图](c.jpg)\n\n> [引](/d/)\n\n| 列 |\n| --- |\n| [表](/e/) |\n")
+	var got []string
+	for _, r := range Refs(NewMarkdown().Parse(src), src) {
+		got = append(got, fmt.Sprintf("%s:%d", r.Dest, r.Line))
+	}
+	if want := "/a/:5 /b/:5 c.jpg:8 /d/:10 /e/:14"; strings.Join(got, " ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
+	}
+}

@@ -149,24 +149,47 @@ type Ref struct {
 // line in the editor's file.
 func Refs(doc ast.Node, src []byte) []Ref {
 	var out []Ref
+	lines := lineCounter{src: src}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch l := n.(type) {
 		case *ast.Link:
-			out = append(out, Ref{Dest: string(l.Destination), Line: line(n, src)})
+			out = append(out, Ref{Dest: string(l.Destination), Line: lines.at(offset(n))})
 		case *ast.Image:
-			out = append(out, Ref{Dest: string(l.Destination), Line: line(n, src), Image: true, Alt: AltText(n, src)})
+			out = append(out, Ref{Dest: string(l.Destination), Line: lines.at(offset(n)), Image: true, Alt: AltText(n, src)})
 		}
 		return ast.WalkContinue, nil
 	})
 	return out
 }
 
-// line is the line of n in src: the line of its first text, or of the
-// block it is in.
-func line(n ast.Node, src []byte) int {
+// lineCounter gives the line of an offset in src, counting on from the
+// offset it was last asked for: the links of a page come in order, and
+// counting from the top for each would take a page's length each time.
+type lineCounter struct {
+	src     []byte
+	off, ln int // ln is the number of line ends before off
+}
+
+// at is the line of off, from 1; 0 for off < 0.
+func (c *lineCounter) at(off int) int {
+	if off < 0 {
+		return 0
+	}
+	off = min(off, len(c.src))
+	if off < c.off {
+		c.off, c.ln = 0, 0
+	}
+	c.ln += bytes.Count(c.src[c.off:off], []byte("\n"))
+	c.off = off
+	return c.ln + 1
+}
+
+// offset is where n is in its source: at its first text, or at the block
+// it is in; -1 when neither tells.
+func offset(n ast.Node) int {
 	off := -1
 	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := c.(*ast.Text); ok && entering {
@@ -180,8 +203,5 @@ func line(n ast.Node, src []byte) int {
 			off = p.Lines().At(0).Start
 		}
 	}
-	if off < 0 {
-		return 0
-	}
-	return bytes.Count(src[:min(off, len(src))], []byte("\n")) + 1
+	return off
 }
