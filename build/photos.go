@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -62,7 +61,8 @@ type sitePhotos struct {
 	taken  map[string]bool         // every file treated as a photo, made or not
 	cover  map[*content.Page]*photo.Photo
 	mu     sync.Mutex
-	warned diag.List // found while rendering: images without alt text
+	warned diag.List       // found while rendering: images without alt text
+	said   map[string]bool // the warnings in warned, each said once
 }
 
 // assemblePhotos makes the files of every photo of every bundle, checks
@@ -292,9 +292,13 @@ func (s *Site) checkAlt(alt diag.List) {
 	}
 	s.photos.mu.Lock()
 	defer s.photos.mu.Unlock()
+	if s.photos.said == nil {
+		s.photos.said = map[string]bool{}
+	}
 	for _, d := range alt {
 		// A page drawn again (the preview, the podcast feed) says it once.
-		if !slices.ContainsFunc(s.photos.warned, func(w diag.Diagnostic) bool { return w.String() == d.String() }) {
+		if key := d.String(); !s.photos.said[key] {
+			s.photos.said[key] = true
 			s.photos.warned = append(s.photos.warned, d)
 		}
 	}
