@@ -14,6 +14,7 @@ import (
 	"github.com/zhaojiaxiang/site/build/diag"
 	"github.com/zhaojiaxiang/site/build/publish"
 	"github.com/zhaojiaxiang/site/build/recording"
+	"github.com/zhaojiaxiang/site/build/sitefs"
 )
 
 func init() { importers["clip"] = cmdImportClip }
@@ -57,8 +58,14 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return fail("%s is a folder: give the recording's file", src)
 	}
 
-	// Drafts count too: their stop numbers and names are taken.
-	site, _ := content.Load(os.DirFS(root), content.Options{Drafts: true})
+	// Drafts count too: their stop numbers and names are taken. Read
+	// through sitefs, as the build reads: no link leads out of the site.
+	fsys, err := sitefs.Open(root)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer fsys.Close()
+	site, _ := content.Load(fsys, content.Options{Drafts: true})
 	const dir = "content/listen"
 	mp3, md := dir+"/"+name+".mp3", dir+"/"+name+".md"
 	var same *content.Clip // the clip at md, which -force keeps
