@@ -674,9 +674,10 @@ func loadFile(fsys fs.FS, f source, set *Settings, errs *diag.List, budget *atom
 	}); ok {
 		fields = append(fields, at.fieldsAt(p, fmLine, set, errs)...)
 	}
-	page.Lines = decode(p, fm, fmLine, fields, errs)
+	var readable bool
+	page.Lines, readable = decode(p, fm, fmLine, fields, errs)
 	if fin, ok := e.(finisher); ok {
-		fin.finish(path.Dir(p), fmLine, errs)
+		fin.finish(path.Dir(p), fmLine, readable, errs)
 	}
 	if !f.index && !slugRE.MatchString(page.Slug) {
 		line := page.Line("slug")
@@ -786,7 +787,7 @@ func loadSettings(fsys fs.FS, errs *diag.List) Settings {
 		return s
 	}
 	src = normalize(src)
-	s.Lines = decode(SettingsFile, src, 1, []Field{
+	s.Lines, _ = decode(SettingsFile, src, 1, []Field{
 		{Name: "title", Required: true, Set: nonEmpty(&s.Title)},
 		{Name: "description", Set: str(&s.Description)},
 		{Name: "baseURL", Required: true, Set: absURL(&s.BaseURL)},

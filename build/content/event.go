@@ -105,11 +105,9 @@ func (e *Event) fieldsAt(path string, fmLine int, set *Settings, errs *diag.List
 	return eventFields(e, d, &e.startDay, &e.endDay)
 }
 
-func (e *Event) finish(_ string, fmLine int, errs *diag.List) {
-	for _, d := range *errs {
-		if d.Path == e.Path && strings.HasPrefix(d.Msg, "front matter") {
-			return // unreadable: nothing more to say
-		}
+func (e *Event) finish(_ string, fmLine int, readable bool, errs *diag.List) {
+	if !readable {
+		return // nothing more to say
 	}
 	finishEvent(e, e.startDay, e.endDay, fmLine, errs)
 }
@@ -578,13 +576,11 @@ func DecodeEvent(path string, fm []byte, fmLine int, page *Page, loc *time.Locat
 		{Name: "draft", Set: boolean(&page.Draft)},
 		{Name: "sample", Set: boolean(&page.Sample)},
 	}, eventFields(ev, d, &startDay, &endDay)...)
-	before := len(*errs)
-	page.Lines = decode(path, fm, fmLine, fields, errs)
+	var readable bool
+	page.Lines, readable = decode(path, fm, fmLine, fields, errs)
 	ev.Page = *page
-	for _, e := range (*errs)[before:] {
-		if strings.HasPrefix(e.Msg, "front matter") {
-			return ev // unreadable: nothing more to say
-		}
+	if !readable {
+		return ev // nothing more to say
 	}
 	finishEvent(ev, startDay, endDay, fmLine, errs)
 	return ev

@@ -139,8 +139,9 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // decode reads the YAML mapping fm (whose first line is file line base) into
 // the fields, strictly: unknown keys, repeated keys, missing required keys and
 // values of the wrong type are all reported, each at its own line. It returns
-// the line of every key it saw.
-func decode(path string, fm []byte, base int, fields []Field, errs *diag.List) Lines {
+// the line of every key it saw, and false when the front matter could not
+// be read as keys at all (then nothing more is said of it).
+func decode(path string, fm []byte, base int, fields []Field, errs *diag.List) (Lines, bool) {
 	var doc yaml.Node
 	if m, ok := simpleMapping(fm); ok {
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{m}}
@@ -151,7 +152,7 @@ func decode(path string, fm []byte, base int, fields []Field, errs *diag.List) L
 			line, msg = base+n-1, m[2]
 		}
 		errs.Add(path, line, "front matter is not valid YAML: %s", msg)
-		return nil
+		return nil, false
 	}
 	var m *yaml.Node
 	switch {
@@ -160,9 +161,9 @@ func decode(path string, fm []byte, base int, fields []Field, errs *diag.List) L
 		m = doc.Content[0]
 	default:
 		errs.Add(path, base, `front matter must be a list of "key: value" lines`)
-		return nil
+		return nil, false
 	}
-	return decodeMap(path, m, base, base, fields, errs)
+	return decodeMap(path, m, base, base, fields, errs), true
 }
 
 // decodeMap reads the mapping m (nil when empty) into the fields, as decode

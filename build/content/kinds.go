@@ -62,7 +62,9 @@ type Field struct {
 
 // finisher is an Entry with checks that need the whole front matter.
 type finisher interface {
-	finish(dir string, fmLine int, errs *diag.List)
+	// finish checks what the keys say together; readable is false when
+	// the front matter could not be read as keys.
+	finish(dir string, fmLine int, readable bool, errs *diag.List)
 }
 
 // Kinds is the table of kinds. The ordinary page comes last: it is the
@@ -203,14 +205,8 @@ func (c *Clip) Fields(set *Settings) []Field {
 	}
 }
 
-func (c *Clip) finish(dir string, fmLine int, errs *diag.List) {
-	unreadable := false
-	for _, d := range *errs {
-		if d.Path == c.Path && strings.HasPrefix(d.Msg, "front matter") {
-			unreadable = true
-		}
-	}
-	if !c.Lines.Has("audio") && !c.Retired && !unreadable {
+func (c *Clip) finish(dir string, fmLine int, readable bool, errs *diag.List) {
+	if !c.Lines.Has("audio") && !c.Retired && readable {
 		errs.Add(c.Path, fmLine, "missing key %q", "audio")
 	}
 	if c.Lines.Has("instead") && !c.Retired {
