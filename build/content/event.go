@@ -566,23 +566,13 @@ func eventFields(ev *Event, d *decoder, startDay, endDay *bool) []Field {
 // Times are read in loc, the site's time zone. Every problem goes to errs
 // at its line; the Event is complete only when there was none.
 func DecodeEvent(path string, fm []byte, fmLine int, page *Page, loc *time.Location, errs *diag.List) *Event {
-	ev := &Event{Status: Scheduled}
-	d := &decoder{path: path, base: fmLine, loc: loc, errs: errs}
-	var startDay, endDay bool
-	fields := append([]Field{
-		{Name: "title", Required: true, Set: nonEmpty(&page.Title)},
-		{Name: "summary", Set: str(&page.Summary)},
-		{Name: "slug", Set: str(&page.Slug)},
-		{Name: "draft", Set: boolean(&page.Draft)},
-		{Name: "sample", Set: boolean(&page.Sample)},
-	}, eventFields(ev, d, &startDay, &endDay)...)
+	// The loader's own steps (loadFile), for the tests of activities.
+	ev := &Event{Page: *page}
+	fields := append(commonFields(&ev.Page, false), ev.fieldsAt(path, fmLine, &Settings{Location: loc}, errs)...)
 	var readable bool
-	page.Lines, readable = decode(path, fm, fmLine, fields, errs)
-	ev.Page = *page
-	if !readable {
-		return ev // nothing more to say
-	}
-	finishEvent(ev, startDay, endDay, fmLine, errs)
+	ev.Lines, readable = decode(path, fm, fmLine, fields, errs)
+	ev.finish("", fmLine, readable, errs)
+	*page = ev.Page
 	return ev
 }
 
