@@ -110,8 +110,7 @@ func (s *Site) assemblePhotos(errs *diag.List) {
 	content.Parallel(len(jobs), func(i int) {
 		j := &jobs[i]
 		if j.static {
-			src, err := fs.ReadFile(s.cfg.Static, j.file)
-			j.gps = err == nil && photo.HasGPS(src)
+			j.gps = s.staticHasGPS(j.file)
 			return
 		}
 		if j.isPhoto = s.looksLikePhoto(j.file); !j.isPhoto {
@@ -275,6 +274,24 @@ func (im *pageImages) Image(w io.Writer, dest, alt string) (bool, error) {
 	first := !im.drawn
 	im.drawn = true
 	return true, photo.WriteHTML(w, ph, alt, first)
+}
+
+// metaBytes is how much of a JPEG holds its metadata: the EXIF segment is
+// at most 64 KiB, and it comes before the picture.
+const metaBytes = 256 << 10
+
+// staticHasGPS tells whether the JPEG name of static/ carries a position,
+// reading only its start: static/ is published as it is, and read on
+// every build.
+func (s *Site) staticHasGPS(name string) bool {
+	f, err := s.cfg.Static.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, metaBytes)
+	n, _ := io.ReadFull(f, head)
+	return photo.HasGPS(head[:n])
 }
 
 // checkAlt reports images without alt text: a warning for the build, an
