@@ -112,12 +112,11 @@ type Result struct {
 	Loudness float64       // LUFS, integrated, dual-mono, of the MP3
 	TruePeak float64       // dBTP of the MP3
 	Trimmed  time.Duration // silence cut from both ends
-	Warnings []string      // what will not sound right, in plain words
 
-	warnings []*diag.Message // Warnings, to be shown in the editor's language
+	warnings []*diag.Message // what will not sound right, in plain words
 }
 
-// WarningsIn are the warnings in language l.
+// WarningsIn are the warnings, what will not sound right, in language l.
 func (r *Result) WarningsIn(l diag.Lang) []string {
 	out := make([]string, len(r.warnings))
 	for i, w := range r.warnings {
@@ -193,7 +192,6 @@ type conversion struct {
 
 func (c *conversion) warn(format string, args ...any) {
 	w := diag.Part(format, args...)
-	c.res.Warnings = append(c.res.Warnings, w.Error())
 	c.res.warnings = append(c.res.warnings, w)
 }
 

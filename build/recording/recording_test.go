@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/zhaojiaxiang/site/build/audio"
+	"github.com/zhaojiaxiang/site/build/diag"
 )
 
 // RequiredEnv turns a skipped media test into a failure, as CI sets it.
@@ -177,12 +178,13 @@ func TestConvert(t *testing.T) {
 			if res.Format != c.format {
 				t.Errorf("format %q, want %q", res.Format.Name, c.format.Name)
 			}
-			if len(res.Warnings) != len(c.warnings) {
-				t.Errorf("warnings %q, want ones saying %q", res.Warnings, c.warnings)
+			warnings := res.WarningsIn(diag.English)
+			if len(warnings) != len(c.warnings) {
+				t.Errorf("warnings %q, want ones saying %q", warnings, c.warnings)
 			} else {
 				for i, w := range c.warnings {
-					if !strings.Contains(res.Warnings[i], w) {
-						t.Errorf("warning %q, want one saying %q", res.Warnings[i], w)
+					if !strings.Contains(warnings[i], w) {
+						t.Errorf("warning %q, want one saying %q", warnings[i], w)
 					}
 				}
 			}
