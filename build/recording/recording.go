@@ -33,6 +33,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -143,18 +144,27 @@ type input struct {
 	video      bool
 }
 
+// SniffFile is Sniff on the start of the file src. An error reading it is
+// an *fs.PathError.
+func SniffFile(src string) (Format, error) {
+	f, err := os.Open(src)
+	if err != nil {
+		return Format{}, err
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return Format{}, &fs.PathError{Op: "read", Path: src, Err: err}
+	}
+	return Sniff(head[:n])
+}
+
 // Convert turns the recording in the file src into a clip's MP3. It
 // returns an error, and nothing else, when the recording is refused.
 // ctx stops ffmpeg (Ctrl+C); each run of ffmpeg is bounded in time too.
 func Convert(ctx context.Context, t Tools, src string) (*Result, error) {
-	f, err := os.Open(src)
-	if err != nil {
-		return nil, err
-	}
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	f.Close()
-	format, err := Sniff(head[:n])
+	format, err := SniffFile(src)
 	if err != nil {
 		return nil, err
 	}

@@ -97,9 +97,9 @@ func cmdImportClip(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 
 	// A WeChat voice message or a photo is refused before ffmpeg is needed.
-	if head, err := readHead(src); err != nil {
+	if _, err := recording.SniffFile(src); errors.As(err, new(*fs.PathError)) {
 		return fail("cannot read the recording: %v", err)
-	} else if _, err := recording.Sniff(head); err != nil {
+	} else if err != nil {
 		return fail("%s: %v", src, err)
 	}
 	tools, err := recording.FindTools()
@@ -209,21 +209,6 @@ func flagsFirst(fl *flags, args []string) []string {
 		}
 	}
 	return append(append(flagArgs, "--"), rest...)
-}
-
-// readHead reads the first bytes of the file p, enough to tell its format.
-func readHead(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	head := make([]byte, 512)
-	n, err := io.ReadFull(f, head)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		err = nil
-	}
-	return head[:n], err
 }
 
 func fileExists(p string) bool {
