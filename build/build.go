@@ -106,6 +106,9 @@ type Result struct {
 	Files    int // every file written
 	Warnings diag.List
 	Elapsed  time.Duration
+	// Aside is where an output that was not the generator's was moved
+	// (Config.Force), or "".
+	Aside string
 
 	partial bool // a Builder rendered only what a change affected
 }

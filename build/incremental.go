@@ -92,6 +92,7 @@ func (b *Builder) whole(ctx context.Context) (*Result, error) {
 		dir.Abort()
 		return nil, err
 	}
+	res.Aside = dir.Aside()
 	res.Warnings = append(errs.Warnings(), s.renderWarnings()...).Sort()
 	s.sweepPhotos()
 	b.site, b.outs, b.res = s, outs, *res

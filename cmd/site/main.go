@@ -97,15 +97,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return 2
 	}
-	aside := ""
-	if *force && publish.Foreign(*out) {
-		aside = publish.AsideName(*out)
-	}
 	cfg.Out, cfg.BaseURL, cfg.Drafts, cfg.Force = *out, *baseURL, *drafts, *force
 	res, err := build.Build(ctx, cfg)
 	code := report(fl, stdout, stderr, res, err, *out)
-	if code == 0 && aside != "" {
-		fl.say(stdout, "what was in %s before is now in %s\n", *out, aside)
+	if code == 0 && res.Aside != "" {
+		fl.say(stdout, "what was in %s before is now in %s\n", *out, res.Aside)
 	}
 	return code
 }
