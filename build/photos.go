@@ -144,9 +144,8 @@ func (s *Site) assemblePhotos(errs *diag.List) {
 		}
 		j.ph.Dir = "/" + bundleDir(j.pg)
 		ps.of[j.file] = j.ph
-		// The photo's own warning says the same in words the catalogue has.
 		if min := photo.Default.Widths[0]; j.ph.Width < min {
-			errs.Warn(j.file, 0, "the photo is only %d pixels wide, less than the %d a phone needs: it is shown at that size and may look blurred; use a larger photo if there is one", j.ph.Width, min)
+			errs.Warn(j.file, 0, photo.MsgNarrow, j.ph.Width, min)
 		}
 		if j.ph.GPS {
 			// The copies never have it; the repository does, for good.

@@ -34,7 +34,9 @@ const (
 	msgTooManyPixels = "the photo is %d×%d pixels (%.0f megapixels); the site takes up to %d megapixels: save it smaller and add it again"
 	msgDamaged       = "the photo is damaged or cut short: copy it from the phone again"
 
-	msgNarrow = "the photo is only %d pixels wide, less than the %d a phone needs: it is shown at that size and may look blurred; use a larger photo if there is one"
+	// MsgNarrow is the warning for a photo narrower than the smallest
+	// width, which the build gives with its width and that width.
+	MsgNarrow = "the photo is only %d pixels wide, less than the %d a phone needs: it is shown at that size and may look blurred; use a larger photo if there is one"
 )
 
 // Error is a bad photo: Error() is the message for the editor, errors.Is

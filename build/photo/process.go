@@ -58,7 +58,7 @@ func (r Recipe) plan(w, h int) (sizes []size, warning string) {
 		sizes = append(sizes, scaled(top))
 	}
 	if w < r.Widths[0] {
-		warning = fmt.Sprintf(msgNarrow, w, r.Widths[0])
+		warning = fmt.Sprintf(MsgNarrow, w, r.Widths[0])
 	}
 	return sizes, warning
 }
@@ -165,7 +165,7 @@ func Import(src []byte) (*Imported, error) {
 	}
 	im := &Imported{Width: w, Height: h, SrcW: d.w, SrcH: d.h, GPS: d.meta.GPS}
 	if d.w < Default.Widths[0] {
-		im.Warnings = append(im.Warnings, diag.Part(msgNarrow, d.w, Default.Widths[0]))
+		im.Warnings = append(im.Warnings, diag.Part(MsgNarrow, d.w, Default.Widths[0]))
 	}
 	m := d.upright(w, h)
 	d.planes = [3]plane{}
